@@ -1,0 +1,61 @@
+/**
+ * Engagement (0–100): how much attention the application got from humans at the company.
+ * Sum of six parts, each of which can only grow when a human click is added at the same
+ * `now` (counts of distinct things, a capped count of repeats, the most recent click and
+ * the earliest click); there is no average or ratio that an extra click could pull down.
+ */
+import { toIntegerScore, formatDuration, plural, type Scored } from './factors.js';
+import { ENGAGEMENT as W, HOUR_MS } from './weights.js';
+
+export interface EngagementInput {
+  distinctLinks: number;
+  repeatOpens: number;
+  distinctLocalDays: number;
+  uniqueVisitors: number;
+  /** Last human click (ms), or null without human clicks. */
+  lastClickAt: number | null;
+  /** Hours from applying to the first human click (≥ 0), or null. */
+  hoursToFirstClick: number | null;
+  nowMs: number;
+}
+
+export function scoreEngagement(input: EngagementInput): Scored {
+  const links = Math.min(input.distinctLinks, W.breadthMaxLinks);
+  const repeats = Math.min(input.repeatOpens, W.repeatMax);
+  const returnDays = Math.min(Math.max(0, input.distinctLocalDays - 1), W.returnDayMax);
+  const extraVisitors = Math.min(Math.max(0, input.uniqueVisitors - 1), W.visitorMax);
+
+  let recency = 0;
+  let recencyDetail = 'no human clicks yet';
+  if (input.lastClickAt !== null) {
+    const silenceMs = Math.max(0, input.nowMs - input.lastClickAt);
+    const beyondFresh = Math.max(0, silenceMs / HOUR_MS - W.recencyFreshHours);
+    recency = W.recencyMax * 0.5 ** (beyondFresh / W.recencyHalfLifeHours);
+    recencyDetail = `last human click ${formatDuration(silenceMs)} ago`;
+  }
+
+  let speed = 0;
+  let speedDetail = 'no human clicks yet';
+  if (input.hoursToFirstClick !== null) {
+    speed = W.speedMax * 0.5 ** (input.hoursToFirstClick / W.speedHalfLifeHours);
+    speedDetail = `first opened ${formatDuration(input.hoursToFirstClick * HOUR_MS)} after applying`;
+  }
+
+  return toIntegerScore([
+    { name: 'breadth', raw: W.breadthPerLink * links, detail: `${plural(input.distinctLinks, 'distinct link')} opened` },
+    { name: 'repeat_opens', raw: W.repeatPerOpen * repeats, detail: input.repeatOpens === 0 ? 'no link opened twice' : `${plural(input.repeatOpens, 'repeat open')} of a link already seen` },
+    {
+      name: 'return_days',
+      raw: W.returnDayPoints * returnDays,
+      detail: input.distinctLocalDays <= 1 ? 'all clicks on one local day' : `clicks on ${input.distinctLocalDays} different local days`,
+    },
+    {
+      name: 'visitors',
+      raw: W.visitorPoints * extraVisitors,
+      detail:
+        input.uniqueVisitors === 0 ? 'visitor addresses unknown' : `${plural(input.uniqueVisitors, 'distinct visitor')} (by hashed network address)`,
+    },
+    { name: 'recency', raw: recency, detail: recencyDetail },
+    { name: 'speed', raw: speed, detail: speedDetail },
+  ]);
+}

@@ -1,0 +1,81 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { ApplicationSchema } from '../applications/index.js';
+import { LinkSchema } from '../tracking/index.js';
+import { ErrorBody } from '../validation/common-schemas.js';
+import type { AppContext } from './app-context.js';
+import { installApiKeyAuth } from './plugins/api-key-auth.js';
+import { installErrorHandler } from './plugins/error-handler.js';
+import { installValidators } from './plugins/validator.js';
+import { applicationRoutes } from './routes/applications.js';
+import { healthRoutes } from './routes/health.js';
+import { linkRoutes } from './routes/links.js';
+import { redirectRoutes } from './routes/redirect.js';
+
+export interface BuildAppOptions {
+  /** pino options or false; tests pass false. (Default: info-level JSON logs) */
+  logger?: FastifyServerOptions['logger'];
+  /** Route plugins added by higher layers (analytics, workflow), registered after the base routes. */
+  extraRoutes?: ((app: FastifyInstance, ctx: AppContext) => Promise<void>)[];
+}
+
+/** Request logs never carry the client address: only method, path and request id. */
+const safeSerializers = {
+  req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: req.url.slice(0, 300), id: req.id }),
+};
+
+export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const logger =
+    options.logger === undefined
+      ? { level: ctx.config.logLevel, serializers: safeSerializers, redact: ['req.headers["x-api-key"]'] }
+      : options.logger && typeof options.logger === 'object'
+        ? { serializers: safeSerializers, ...options.logger }
+        : options.logger;
+  const app = Fastify({
+    logger,
+    trustProxy: ctx.config.trustProxy.length > 0 ? ctx.config.trustProxy : false,
+    bodyLimit: 1024 * 1024,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    return503OnClosing: true,
+    routerOptions: { maxParamLength: 200 },
+  });
+
+  installValidators(app);
+  installErrorHandler(app);
+  app.addSchema(ErrorBody);
+  app.addSchema(ApplicationSchema);
+  app.addSchema(LinkSchema);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'hirepulse',
+        version: '0.1.0',
+        description: 'Which job applications to follow up on, when and how. Everything under /api needs the X-API-Key header.',
+      },
+      components: { securitySchemes: { apiKey: { type: 'apiKey', name: 'X-API-Key', in: 'header' } } },
+      security: [{ apiKey: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  installApiKeyAuth(app, ctx.config.apiKey);
+  app.addHook('onResponse', async (request, reply) => {
+    ctx.metrics.httpRequests.inc({
+      method: request.method,
+      route: request.routeOptions.url ?? 'unmatched',
+      status: String(reply.statusCode),
+    });
+  });
+
+  await healthRoutes(app, ctx);
+  await redirectRoutes(app, ctx);
+  await applicationRoutes(app, ctx);
+  await linkRoutes(app, ctx);
+  for (const routes of options.extraRoutes ?? []) await routes(app, ctx);
+  return app;
+}

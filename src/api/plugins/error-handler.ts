@@ -1,0 +1,78 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { AppError, type ErrorCode } from '../../errors.js';
+import { describeValidationError } from './validator.js';
+
+const STATUS_CODE: Record<number, ErrorCode> = {
+  400: 'invalid_input',
+  401: 'unauthorized',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  503: 'unavailable',
+};
+
+/** PostgreSQL errors that a client's own input can cause; everything else is ours (500). */
+function fromDatabase(err: { code?: string; column?: string }): AppError | null {
+  switch (err.code) {
+    case '23503':
+      return new AppError('conflict', 'a referenced record no longer exists');
+    case '23505':
+      return new AppError('conflict', 'that record already exists');
+    case '22001':
+      return new AppError('invalid_input', `${err.column ?? 'a field'} is too long`);
+    case '22P02':
+    case '22007':
+    case '22008':
+      return new AppError('invalid_input', 'a field has an invalid value');
+    case '54000':
+      return new AppError('invalid_input', 'the request is too large to process');
+    default:
+      return null;
+  }
+}
+
+/**
+ * One handler for every error: client errors keep their message, server errors are logged in
+ * full and answered with a generic sentence. Never a stack trace, never a redirect.
+ */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError & { code?: string }, request, reply) => {
+    let appError: AppError;
+    if (error instanceof AppError) {
+      appError = error;
+    } else if (error.validation) {
+      appError = new AppError('invalid_input', describeValidationError(error.validation as never, error.validationContext));
+    } else if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {
+      appError = new AppError('invalid_input', 'body is not valid JSON');
+    } else if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+      appError = new AppError('invalid_input', 'body must not be empty when Content-Type is application/json');
+    } else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      appError = new AppError('payload_too_large', 'body is too large');
+    } else if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      appError = new AppError('unsupported_media_type', 'Content-Type must be application/json');
+    } else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      appError = new AppError(STATUS_CODE[error.statusCode] ?? 'invalid_input', error.message || 'bad request');
+    } else {
+      appError = fromDatabase(error) ?? new AppError('internal_error', 'internal error; it has been logged', { cause: error });
+    }
+    if (appError.status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+    } else {
+      request.log.info({ code: appError.code, msg: appError.message }, 'request rejected');
+    }
+    if (appError.code === 'rate_limited') reply.header('Retry-After', '1');
+    void reply
+      .status(appError.status)
+      .header('Cache-Control', 'no-store')
+      .send({ error: { code: appError.code, message: appError.message } });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    void reply
+      .status(404)
+      .send({ error: { code: 'not_found', message: `no route for ${request.method} ${request.url.split('?')[0].slice(0, 200)}` } });
+  });
+}

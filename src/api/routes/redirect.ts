@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { AppError } from '../../errors.js';
+import { recordLiveClick } from '../../tracking/index.js';
+import type { AppContext } from '../app-context.js';
+
+export async function redirectRoutes(app: FastifyInstance, ctx: AppContext) {
+  app.route({
+    method: ['GET', 'HEAD'],
+    url: '/t/:trackingId',
+    schema: {
+      tags: ['tracking'],
+      summary: 'Follow a tracked link: records the click, then 302 to the target (no key)',
+      description:
+        'Answers 302 with Cache-Control: no-store once the click is stored. HEAD answers the same and records a bot click. Unknown or disabled ids: 404, nothing recorded.',
+      params: Type.Object({ trackingId: Type.String({ maxLength: 200 }) }),
+      response: { 302: Type.Null({ description: 'Location: the link target' }), 404: { $ref: 'ErrorBody#' } },
+    },
+    handler: async (request, reply) => {
+      const started = process.hrtime.bigint();
+      const { trackingId } = request.params as { trackingId: string };
+      const recorded = await recordLiveClick(
+        ctx.db,
+        {
+          trackingId,
+          method: request.method === 'HEAD' ? 'HEAD' : 'GET',
+          userAgent: request.headers['user-agent'],
+          referrer: typeof request.headers.referer === 'string' ? request.headers.referer : undefined,
+          ip: request.ip,
+        },
+        { ipHashSecret: ctx.config.ipHashSecret, recalcDelayMs: ctx.config.recalcDelayMs },
+      );
+      if (!recorded) throw new AppError('not_found', 'tracking link not found');
+      ctx.metrics.clicks.inc({ source: 'live', bot: String(recorded.isBot) });
+      ctx.metrics.redirectSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
+      return reply
+        .header('Cache-Control', 'no-store')
+        .header('Referrer-Policy', 'no-referrer')
+        .redirect(recorded.targetUrl, 302);
+    },
+  });
+}

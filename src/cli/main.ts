@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+import { ConfigError, loadConfig } from '../config.js';
+import { migrate, openDatabase } from '../db/index.js';
+import { startService } from '../main.js';
+
+const USAGE = `usage: hirepulse <command>
+
+commands:
+  serve              start the HTTP service and the background worker (npm start)
+  migrate            apply database migrations and exit
+  prioritize         run one full prioritization over all active applications
+  queue [--limit N]  print the next items of the priority queue
+  import <file.csv>  import applications from a CSV file
+  demo               load realistic sample data
+
+configuration comes from the environment; see README.md`;
+
+function fail(message: string): never {
+  process.stderr.write(`hirepulse: ${message}\n`);
+  process.exit(1);
+}
+
+function config() {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) fail(`invalid configuration: ${err.message}`);
+    throw err;
+  }
+}
+
+async function serve() {
+  const cfg = config();
+  const service = await startService(cfg).catch((err: Error) => fail(`cannot start: ${err.message}`));
+  const where = cfg.databaseUrl ? 'PostgreSQL' : `PGlite in ${cfg.dataDir}`;
+  process.stdout.write(`hirepulse listening on ${service.address} (data: ${where})\n`);
+  process.stdout.write(`tracking links: ${cfg.publicBaseUrl}/t/<id>   API docs: ${service.address}/docs\n`);
+  if (cfg.apiKeyGenerated) {
+    process.stdout.write(`API key (generated, kept in ${cfg.dataDir}/secrets.json): ${cfg.apiKey}\n`);
+  }
+  const shutdown = (signal: string) => {
+    service.app.log.info({ signal }, 'shutting down');
+    const forced = setTimeout(() => process.exit(1), 15_000);
+    forced.unref();
+    service.stop().then(
+      () => process.exit(0),
+      (err) => {
+        service.app.log.error({ err }, 'error during shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+async function runMigrate() {
+  const cfg = config();
+  const db = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir }).catch((err: Error) =>
+    fail(`cannot open database: ${err.message}`),
+  );
+  try {
+    const result = await migrate(db);
+    process.stdout.write(
+      result.applied.length > 0 ? `applied: ${result.applied.join(', ')}\n` : `up to date (${result.alreadyApplied} migrations)\n`,
+    );
+  } finally {
+    await db.close();
+  }
+}
+
+const commands: Record<string, (args: string[]) => Promise<void>> = {
+  serve,
+  migrate: runMigrate,
+};
+
+export async function runCli(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return;
+  }
+  const run = commands[command];
+  if (!run) fail(`unknown command '${command}'\n\n${USAGE}`);
+  await run(rest);
+}
+
+runCli(process.argv.slice(2)).catch((err: Error) => fail(err.message));

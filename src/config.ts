@@ -1,0 +1,203 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, linkSync, unlinkSync } from 'node:fs';
+import path from 'node:path';
+import ipaddr from 'ipaddr.js';
+
+/**
+ * The only reader of process.env. Everything is validated once at start; a bad value
+ * stops start-up with one line that names the variable.
+ */
+export interface Config {
+  /** HTTP port. (Default: 5000) */
+  port: number;
+  /** Interface to listen on. (Default: 127.0.0.1) */
+  host: string;
+  /** postgres://… When unset, the embedded PGlite under dataDir is used. */
+  databaseUrl: string | undefined;
+  /** Where PGlite data and generated secrets live. (Default: ./data) */
+  dataDir: string;
+  /** Key for everything under /api. (Default: generated once, kept in dataDir) */
+  apiKey: string;
+  apiKeyGenerated: boolean;
+  /** Prefix of tracking URLs, no trailing slash. (Default: http://localhost:$PORT) */
+  publicBaseUrl: string;
+  /** IANA zone for applications without one. (Default: UTC) */
+  defaultTimezone: string;
+  /** Key of the IP hash. (Default: generated once, kept in dataDir) */
+  ipHashSecret: string;
+  /** Addresses/CIDRs of reverse proxies whose X-Forwarded-For is believed. (Default: none) */
+  trustProxy: string[];
+  /** pino level. (Default: info) */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Run the background recalculation worker in this process. (Default: true) */
+  workerEnabled: boolean;
+  /** Wait after a click before recalculating, so a scanner burst shows itself. (Default: 2500 ms) */
+  recalcDelayMs: number;
+  /** PostgreSQL pool size. (Default: 10) */
+  poolSize: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw.trim());
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+export function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${env[name]}"`);
+}
+
+interface Secrets {
+  apiKey: string;
+  ipHashSecret: string;
+}
+
+/** Reads the generated secrets, creating them once; safe when two processes start at once. */
+function loadOrCreateSecrets(dataDir: string): Secrets {
+  const file = path.join(dataDir, 'secrets.json');
+  const read = (): Secrets | undefined => {
+    try {
+      const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<Secrets>;
+      if (typeof parsed.apiKey === 'string' && typeof parsed.ipHashSecret === 'string') {
+        return { apiKey: parsed.apiKey, ipHashSecret: parsed.ipHashSecret };
+      }
+      throw new ConfigError('HIREPULSE_DATA_DIR', `${file} is damaged; remove it to generate new secrets`);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      if (err instanceof ConfigError) throw err;
+      throw new ConfigError('HIREPULSE_DATA_DIR', `cannot read ${file}: ${(err as Error).message}`);
+    }
+  };
+  const existing = read();
+  if (existing) return existing;
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    const secrets: Secrets = {
+      apiKey: `hp_${randomBytes(24).toString('base64url')}`,
+      ipHashSecret: randomBytes(32).toString('base64url'),
+    };
+    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    writeFileSync(tmp, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 });
+    try {
+      linkSync(tmp, file); // atomic; fails with EEXIST when another process won the race
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    } finally {
+      unlinkSync(tmp);
+    }
+  } catch (err) {
+    throw new ConfigError('HIREPULSE_DATA_DIR', `cannot write secrets to ${dataDir}: ${(err as Error).message}`);
+  }
+  return read()!;
+}
+
+function parseTrustProxy(raw: string | undefined): string[] {
+  if (!raw || raw.trim() === '') return [];
+  const entries = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const ok = entry.includes('/') ? safe(() => ipaddr.parseCIDR(entry)) : ipaddr.isValid(entry);
+    if (!ok) throw new ConfigError('TRUST_PROXY', `"${entry}" is not an IP address or CIDR`);
+  }
+  return entries;
+}
+
+function safe(fn: () => unknown): boolean {
+  try {
+    fn();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function parseBaseUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('PUBLIC_BASE_URL', `must be an absolute http or https URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError('PUBLIC_BASE_URL', `must use http or https, got "${url.protocol}"`);
+  }
+  if (url.search || url.hash || url.username || url.password) {
+    throw new ConfigError('PUBLIC_BASE_URL', 'must not carry a query, fragment or credentials');
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const port = integer(env, 'PORT', 5000, 0, 65535);
+  const host = env.HOST?.trim() || '127.0.0.1';
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', 'must start with postgres:// or postgresql://');
+  }
+  const dataDir = path.resolve(env.HIREPULSE_DATA_DIR?.trim() || './data');
+  const defaultTimezone = env.HIREPULSE_TIMEZONE?.trim() || 'UTC';
+  if (!isValidTimeZone(defaultTimezone)) {
+    throw new ConfigError('HIREPULSE_TIMEZONE', `"${defaultTimezone}" is not an IANA time zone (e.g. Europe/Berlin)`);
+  }
+  const givenKey = env.WEBHOOK_API_KEY;
+  if (givenKey !== undefined && givenKey !== '' && (givenKey.length < 16 || /\s/.test(givenKey))) {
+    throw new ConfigError('WEBHOOK_API_KEY', 'must be at least 16 characters without spaces');
+  }
+  const givenSecret = env.IP_HASH_SECRET;
+  if (givenSecret !== undefined && givenSecret !== '' && givenSecret.length < 16) {
+    throw new ConfigError('IP_HASH_SECRET', 'must be at least 16 characters');
+  }
+  const publicBaseUrl = parseBaseUrl(env.PUBLIC_BASE_URL?.trim() || `http://localhost:${port}`);
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY);
+  const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of fatal, error, warn, info, debug, trace, silent`);
+  }
+  const workerEnabled = flag(env, 'HIREPULSE_WORKER', true);
+  const recalcDelayMs = integer(env, 'HIREPULSE_RECALC_DELAY_MS', 2500, 0, 4000);
+  const poolSize = integer(env, 'PG_POOL_SIZE', 10, 1, 200);
+
+  const needsSecrets = !givenKey || !givenSecret;
+  const secrets = needsSecrets ? loadOrCreateSecrets(dataDir) : undefined;
+
+  return Object.freeze({
+    port,
+    host,
+    databaseUrl,
+    dataDir,
+    apiKey: givenKey || secrets!.apiKey,
+    apiKeyGenerated: !givenKey,
+    publicBaseUrl,
+    defaultTimezone,
+    ipHashSecret: givenSecret || secrets!.ipHashSecret,
+    trustProxy,
+    logLevel,
+    workerEnabled,
+    recalcDelayMs,
+    poolSize,
+  });
+}

@@ -1,0 +1,42 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import type { Database } from './database.js';
+
+/** Shipped migrations: numbered plain SQL, never edited once released. */
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
+
+/** Any constant: the advisory lock every migrating process takes, so two starts cannot both apply one file. */
+const MIGRATION_LOCK_KEY = 727_001;
+
+export interface MigrationResult {
+  applied: string[];
+  alreadyApplied: number;
+}
+
+export async function migrate(db: Database, dir: string = MIGRATIONS_DIR): Promise<MigrationResult> {
+  const files = (await readdir(dir)).filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f)).sort();
+  const applied: string[] = [];
+  let alreadyApplied = 0;
+  for (const file of files) {
+    const sql = await readFile(path.join(dir, file), 'utf8');
+    const didApply = await db.transaction(async (tx) => {
+      // Serialize migrators (two processes starting at once), then check under the lock.
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+      await tx.exec(
+        `CREATE TABLE IF NOT EXISTS schema_migrations (
+           name TEXT PRIMARY KEY,
+           applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+         )`,
+      );
+      const seen = await tx.query('SELECT 1 FROM schema_migrations WHERE name = $1', [file]);
+      if (seen.rows.length > 0) return false;
+      await tx.exec(sql);
+      await tx.query('INSERT INTO schema_migrations (name) VALUES ($1)', [file]);
+      return true;
+    });
+    if (didApply) applied.push(file);
+    else alreadyApplied += 1;
+  }
+  return { applied, alreadyApplied };
+}

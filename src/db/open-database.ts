@@ -1,0 +1,19 @@
+import path from 'node:path';
+import type { Database } from './database.js';
+import { openPgliteDatabase } from './pglite-database.js';
+import { openPostgresDatabase } from './postgres-database.js';
+
+export interface DatabaseTarget {
+  /** postgres://… — when absent the embedded PGlite is used. */
+  databaseUrl?: string;
+  /** Where PGlite keeps its files (`<dataDir>/pgdata`). */
+  dataDir: string;
+  poolSize?: number;
+}
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if (target.databaseUrl) {
+    return openPostgresDatabase({ connectionString: target.databaseUrl, max: target.poolSize });
+  }
+  return openPgliteDatabase(path.join(target.dataDir, 'pgdata'));
+}

@@ -1,0 +1,52 @@
+import { PGlite } from '@electric-sql/pglite';
+import type { Database, QueryResult } from './database.js';
+
+/**
+ * PGlite quirks, kept here next to the adapter:
+ * - One connection. PGlite's own mutex serializes `query` and `transaction`, so
+ *   transactions never interleave; callers must not await other db work inside one.
+ * - Multi-statement SQL only through `exec()`.
+ * - `TIMESTAMP` (without zone) would be parsed in the process' local zone: we parse it as UTC.
+ * - File storage survives a process crash (SIGKILL) but does not fsync: a power loss can lose
+ *   the last writes. Use PostgreSQL where that matters (docs/operations.md).
+ */
+const TIMESTAMP_OID = 1114;
+
+export async function openPgliteDatabase(dataDir: string | undefined): Promise<Database> {
+  const pg = await PGlite.create({
+    dataDir,
+    parsers: { [TIMESTAMP_OID]: (value: string) => new Date(value.replace(' ', 'T') + 'Z') },
+  });
+  await pg.exec(`SET TimeZone TO 'UTC'`);
+
+  const toResult = <Row>(res: { rows: unknown[]; affectedRows?: number }): QueryResult<Row> => ({
+    rows: res.rows as Row[],
+    rowCount: res.affectedRows ?? res.rows.length,
+  });
+
+  return {
+    engine: 'pglite',
+    maxConcurrency: 1,
+    async query<Row>(sql: string, params: readonly unknown[] = []) {
+      return toResult<Row>(await pg.query(sql, params as unknown[]));
+    },
+    async transaction(fn) {
+      return pg.transaction(async (tx) =>
+        fn({
+          async query<Row>(sql: string, params: readonly unknown[] = []) {
+            return toResult<Row>(await tx.query(sql, params as unknown[]));
+          },
+          async exec(sql: string) {
+            await tx.exec(sql);
+          },
+        }),
+      );
+    },
+    async exec(sql: string) {
+      await pg.exec(sql);
+    },
+    async close() {
+      if (!pg.closed) await pg.close();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** One registry per app instance (tests build many apps in one process). */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'hirepulse_' });
+  return {
+    registry,
+    clicks: new Counter({
+      name: 'hirepulse_clicks_recorded_total',
+      help: 'Clicks stored, by source and whether they were judged bot at the time of storing',
+      labelNames: ['source', 'bot'] as const,
+      registers: [registry],
+    }),
+    redirectSeconds: new Histogram({
+      name: 'hirepulse_redirect_duration_seconds',
+      help: 'Time from request to 302 on /t/:id, click stored',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers: [registry],
+    }),
+    httpRequests: new Counter({
+      name: 'hirepulse_http_requests_total',
+      help: 'HTTP requests by route and status',
+      labelNames: ['method', 'route', 'status'] as const,
+      registers: [registry],
+    }),
+    recalcSeconds: new Histogram({
+      name: 'hirepulse_recalc_batch_duration_seconds',
+      help: 'Duration of one recalculation batch of the background worker',
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    clickToQueueSeconds: new Histogram({
+      name: 'hirepulse_click_to_queue_seconds',
+      help: 'From the recalculation request (first click) to analytics, triggers and queue updated',
+      buckets: [0.5, 1, 2, 2.5, 3, 4, 5, 7.5, 10, 30],
+      registers: [registry],
+    }),
+    workerErrors: new Counter({
+      name: 'hirepulse_worker_errors_total',
+      help: 'Background worker iterations that failed (logged, retried)',
+      registers: [registry],
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,101 @@
+import type { Database } from '../db/index.js';
+import { findActiveLinksByTrackingIds } from './link-repository.js';
+import { clip, type ClickSettings } from './record-live-click.js';
+import { classifyReferrer, classifyUserAgent, hashIp, parseIp } from './rules/index.js';
+import { storeClicks, type ClickToStore } from './store-clicks.js';
+
+export interface ImportResult {
+  imported: number;
+  rejected: { index: number; error: string }[];
+}
+
+const IMPORT_FIELDS = new Set(['tracking_id', 'clicked_at', 'user_agent', 'ip', 'referrer']);
+/** History older than this is almost certainly a unit mistake (seconds for milliseconds…). */
+const EARLIEST = Date.UTC(2000, 0, 1);
+const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+type Parsed = { ok: true; row: Omit<ClickToStore, 'linkId' | 'applicationId'> & { trackingId: string } } | { ok: false; error: string };
+
+function optionalString(row: Record<string, unknown>, field: string, max: number): string | null | { error: string } {
+  const value = row[field];
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string') return { error: `${field} must be a string` };
+  if (value.length > max) return { error: `${field} must be at most ${max} characters` };
+  if (value.includes('\u0000')) return { error: `${field} must not contain NUL characters` };
+  return value;
+}
+
+function parseRow(raw: unknown, secret: string, now: number): Parsed {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, error: 'row must be an object' };
+  const row = raw as Record<string, unknown>;
+  for (const key of Object.keys(row)) {
+    if (!IMPORT_FIELDS.has(key)) return { ok: false, error: `unknown field '${key}'` };
+  }
+  if (typeof row.tracking_id !== 'string' || row.tracking_id === '') return { ok: false, error: 'tracking_id is required' };
+  if (row.tracking_id.length > 64) return { ok: false, error: 'tracking_id is not a known tracking id' };
+  if (typeof row.clicked_at !== 'string' || !ISO_RE.test(row.clicked_at)) {
+    return { ok: false, error: 'clicked_at must be an ISO-8601 timestamp with a zone, e.g. 2026-03-01T09:30:00Z' };
+  }
+  const at = Date.parse(row.clicked_at);
+  if (Number.isNaN(at)) return { ok: false, error: 'clicked_at is not a valid date' };
+  if (at > now + 60_000) return { ok: false, error: 'clicked_at must not be in the future' };
+  if (at < EARLIEST) return { ok: false, error: 'clicked_at must be after 2000-01-01' };
+  const userAgent = optionalString(row, 'user_agent', 1024);
+  if (userAgent && typeof userAgent === 'object') return { ok: false, error: userAgent.error };
+  const referrer = optionalString(row, 'referrer', 2048);
+  if (referrer && typeof referrer === 'object') return { ok: false, error: referrer.error };
+  let ipHash: string | null = null;
+  if (row.ip !== undefined && row.ip !== null) {
+    const ip = parseIp(row.ip);
+    if (!ip) return { ok: false, error: 'ip must be an IPv4 or IPv6 address' };
+    ipHash = hashIp(ip, secret);
+  }
+  const reasons: string[] = [];
+  const uaReason = classifyUserAgent(userAgent as string | null);
+  if (uaReason) reasons.push(uaReason);
+  const refReason = classifyReferrer(referrer as string | null);
+  if (refReason) reasons.push(refReason);
+  return {
+    ok: true,
+    row: {
+      trackingId: row.tracking_id,
+      clickedAt: new Date(at),
+      source: 'import',
+      method: null,
+      userAgent: clip(userAgent as string | null, 1024),
+      referrer: clip(referrer as string | null, 2048),
+      ipHash,
+      botReasons: reasons,
+    },
+  };
+}
+
+/**
+ * Imports click history through the same rules and the same event path as live clicks.
+ * Each row is judged on its own; the good rows are stored in one transaction, the bad ones
+ * come back with their index and what was wrong.
+ */
+export async function importClicks(db: Database, rows: readonly unknown[], settings: ClickSettings): Promise<ImportResult> {
+  const now = Date.now();
+  const rejected: ImportResult['rejected'] = [];
+  const parsed: { index: number; row: Extract<Parsed, { ok: true }>['row'] }[] = [];
+  rows.forEach((raw, index) => {
+    const result = parseRow(raw, settings.ipHashSecret, now);
+    if (result.ok) parsed.push({ index, row: result.row });
+    else rejected.push({ index, error: result.error });
+  });
+  const links = await findActiveLinksByTrackingIds(db, [...new Set(parsed.map((p) => p.row.trackingId))]);
+  const toStore: ClickToStore[] = [];
+  for (const { index, row } of parsed) {
+    const link = links.get(row.trackingId);
+    if (!link) {
+      rejected.push({ index, error: 'tracking_id is not a known tracking id' });
+      continue;
+    }
+    const { trackingId: _unused, ...rest } = row;
+    toStore.push({ ...rest, linkId: link.link_id, applicationId: link.application_id });
+  }
+  if (toStore.length > 0) await db.transaction((tx) => storeClicks(tx, toStore, settings.recalcDelayMs));
+  rejected.sort((a, b) => a.index - b.index);
+  return { imported: toStore.length, rejected };
+}

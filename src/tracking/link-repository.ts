@@ -1,0 +1,65 @@
+import type { Queryable } from '../db/index.js';
+import type { LinkType } from '../domain.js';
+
+export interface LinkRow {
+  id: string;
+  application_id: string;
+  tracking_id: string;
+  link_type: LinkType;
+  label: string | null;
+  target_url: string;
+  is_calendly: boolean;
+  created_at: Date;
+}
+
+const LINK_COLUMNS = 'id, application_id, tracking_id, link_type, label, target_url, is_calendly, created_at';
+
+export async function insertLink(
+  db: Queryable,
+  link: Omit<LinkRow, 'id' | 'created_at'>,
+): Promise<LinkRow> {
+  const res = await db.query<LinkRow>(
+    `INSERT INTO tracked_links (application_id, tracking_id, link_type, label, target_url, is_calendly)
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${LINK_COLUMNS}`,
+    [link.application_id, link.tracking_id, link.link_type, link.label, link.target_url, link.is_calendly],
+  );
+  return res.rows[0];
+}
+
+export async function listLinksOfApplication(db: Queryable, applicationId: string): Promise<LinkRow[]> {
+  const res = await db.query<LinkRow>(
+    `SELECT ${LINK_COLUMNS} FROM tracked_links WHERE application_id = $1 ORDER BY created_at, id`,
+    [applicationId],
+  );
+  return res.rows;
+}
+
+export interface RedirectTarget {
+  link_id: string;
+  application_id: string;
+  target_url: string;
+}
+
+/** The hot lookup of the redirect: one indexed read by tracking id. */
+export async function findActiveLinksByTrackingIds(db: Queryable, trackingIds: readonly string[]): Promise<Map<string, RedirectTarget>> {
+  const res = await db.query<RedirectTarget & { tracking_id: string }>(
+    `SELECT tracking_id, id AS link_id, application_id, target_url
+       FROM tracked_links WHERE tracking_id = ANY($1::text[]) AND disabled_at IS NULL`,
+    [trackingIds],
+  );
+  return new Map(res.rows.map((r) => [r.tracking_id, r]));
+}
+
+export function linkToJson(row: LinkRow, publicBaseUrl: string) {
+  return {
+    id: row.id,
+    application_id: row.application_id,
+    tracking_id: row.tracking_id,
+    tracking_url: `${publicBaseUrl}/t/${row.tracking_id}`,
+    link_type: row.link_type,
+    label: row.label,
+    target_url: row.target_url,
+    is_calendly: row.is_calendly,
+    created_at: row.created_at.toISOString(),
+  };
+}

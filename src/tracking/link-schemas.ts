@@ -1,0 +1,40 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { LINK_TYPES } from '../domain.js';
+import { Nullable, SingleLine, Timestamp } from '../validation/common-schemas.js';
+
+export const CreateLinkBody = Type.Object(
+  {
+    link_type: Type.Union(LINK_TYPES.map((t) => Type.Literal(t)), {
+      description: 'resume, portfolio, linkedin, github, calendly, website, other',
+    }),
+    target_url: Type.String({ maxLength: 2048, description: 'absolute http(s) URL the tracking link redirects to' }),
+    label: Type.Optional(Nullable(SingleLine({ maxLength: 200 }))),
+  },
+  { additionalProperties: false },
+);
+export type CreateLinkInput = Static<typeof CreateLinkBody>;
+
+export const LinkSchema = Type.Object(
+  {
+    id: Type.String(),
+    application_id: Type.String(),
+    tracking_id: Type.String(),
+    tracking_url: Type.String(),
+    link_type: Type.String(),
+    label: Nullable(Type.String()),
+    target_url: Type.String(),
+    is_calendly: Type.Boolean(),
+    created_at: Timestamp,
+  },
+  { $id: 'Link' },
+);
+
+export const ImportClicksBody = Type.Object(
+  {
+    clicks: Type.Array(Type.Unknown(), {
+      maxItems: 10_000,
+      description: 'rows {tracking_id, clicked_at, user_agent?, ip?, referrer?}; each is checked on its own',
+    }),
+  },
+  { additionalProperties: false },
+);

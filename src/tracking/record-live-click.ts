@@ -1,0 +1,67 @@
+import type { Database } from '../db/index.js';
+import { findActiveLinksByTrackingIds } from './link-repository.js';
+import { HEAD_REQUEST_REASON, classifyReferrer, classifyUserAgent, hashIp, isWellFormedTrackingId } from './rules/index.js';
+import { storeClicks } from './store-clicks.js';
+
+export interface LiveClick {
+  trackingId: string;
+  method: 'GET' | 'HEAD';
+  userAgent: string | undefined;
+  referrer: string | undefined;
+  /** The client address as the HTTP layer resolved it (TRUST_PROXY applied). Hashed, never stored. */
+  ip: string | undefined;
+}
+
+export interface ClickSettings {
+  ipHashSecret: string;
+  recalcDelayMs: number;
+}
+
+export interface RecordedClick {
+  targetUrl: string;
+  applicationId: string;
+  isBot: boolean;
+}
+
+/** Cuts a header to what the column holds; a header is attacker-controlled. */
+export const clip = (value: string | undefined | null, max: number): string | null =>
+  value === undefined || value === null || value === '' ? null : value.replace(/\u0000/g, '').slice(0, max);
+
+/**
+ * Stores the click of a GET/HEAD on /t/:trackingId and returns where to send the visitor,
+ * or null for an unknown or disabled id (nothing is stored then). Resolves only once the
+ * click is committed: the 302 is never sent for a click that could still be lost.
+ */
+export async function recordLiveClick(db: Database, click: LiveClick, settings: ClickSettings): Promise<RecordedClick | null> {
+  if (!isWellFormedTrackingId(click.trackingId)) return null;
+  const link = (await findActiveLinksByTrackingIds(db, [click.trackingId])).get(click.trackingId);
+  if (!link) return null;
+
+  const reasons: string[] = [];
+  if (click.method === 'HEAD') reasons.push(HEAD_REQUEST_REASON);
+  const uaReason = classifyUserAgent(click.userAgent);
+  if (uaReason) reasons.push(uaReason);
+  const refReason = classifyReferrer(click.referrer);
+  if (refReason) reasons.push(refReason);
+
+  await db.transaction((tx) =>
+    storeClicks(
+      tx,
+      [
+        {
+          linkId: link.link_id,
+          applicationId: link.application_id,
+          clickedAt: new Date(),
+          source: 'live',
+          method: click.method,
+          userAgent: clip(click.userAgent, 1024),
+          referrer: clip(click.referrer, 2048),
+          ipHash: click.ip ? hashIp(click.ip, settings.ipHashSecret) : null,
+          botReasons: reasons,
+        },
+      ],
+      settings.recalcDelayMs,
+    ),
+  );
+  return { targetUrl: link.target_url, applicationId: link.application_id, isBot: reasons.length > 0 };
+}

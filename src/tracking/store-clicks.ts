@@ -1,0 +1,105 @@
+import type { Queryable } from '../db/index.js';
+import { markForRecalculation } from '../events/mark-for-recalculation.js';
+import { BURST_REASON, DEFAULT_BURST_WINDOW_MS, findScannerBursts } from './rules/index.js';
+
+/** A click ready to be stored: its link resolved, its address hashed, its first bot reasons known. */
+export interface ClickToStore {
+  linkId: string;
+  applicationId: string;
+  clickedAt: Date;
+  source: 'live' | 'import';
+  method: string | null;
+  userAgent: string | null;
+  referrer: string | null;
+  ipHash: string | null;
+  botReasons: string[];
+}
+
+/**
+ * The one path every click takes, live or imported: insert, re-judge scanner bursts over all
+ * clicks of each application around the new ones, and mark the applications for recalculation,
+ * all in the caller's transaction. An advisory lock per application serializes concurrent
+ * writers of one application, so two halves of a burst arriving at once still see each other.
+ */
+export async function storeClicks(tx: Queryable, clicks: readonly ClickToStore[], recalcDelayMs: number): Promise<void> {
+  if (clicks.length === 0) return;
+  const byApp = new Map<string, ClickToStore[]>();
+  for (const c of clicks) {
+    const list = byApp.get(c.applicationId);
+    if (list) list.push(c);
+    else byApp.set(c.applicationId, [c]);
+  }
+  const appIds = [...byApp.keys()].sort(); // fixed lock order: no deadlock between two writers
+  await tx.query(
+    `SELECT pg_advisory_xact_lock(hashtextextended(id::text, 7270)) FROM unnest($1::uuid[]) AS id ORDER BY id`,
+    [appIds],
+  );
+
+  await tx.query(
+    `INSERT INTO link_clicks (link_id, application_id, clicked_at, source, method, user_agent, referrer, ip_hash, is_bot, bot_reasons)
+     SELECT r.link_id, r.application_id, r.clicked_at, r.source, r.method, r.user_agent, r.referrer, r.ip_hash,
+            cardinality(r.bot_reasons) > 0, r.bot_reasons
+       FROM jsonb_to_recordset($1::jsonb) AS r(link_id uuid, application_id uuid, clicked_at timestamptz, source text,
+            method text, user_agent text, referrer text, ip_hash text, bot_reasons text[])`,
+    [
+      JSON.stringify(
+        clicks.map((c) => ({
+          link_id: c.linkId,
+          application_id: c.applicationId,
+          clicked_at: c.clickedAt.toISOString(),
+          source: c.source,
+          method: c.method,
+          user_agent: c.userAgent,
+          referrer: c.referrer,
+          ip_hash: c.ipHash,
+          bot_reasons: c.botReasons,
+        })),
+      ),
+    ],
+  );
+
+  await markScannerBursts(tx, byApp);
+  await markForRecalculation(tx, appIds, recalcDelayMs);
+}
+
+/** Any burst that contains a new click lies within the window around it: only that span is read. */
+async function markScannerBursts(tx: Queryable, byApp: Map<string, ClickToStore[]>): Promise<void> {
+  const spans = [...byApp.entries()].map(([applicationId, list]) => {
+    let min = Infinity;
+    let max = -Infinity;
+    for (const c of list) {
+      min = Math.min(min, c.clickedAt.getTime());
+      max = Math.max(max, c.clickedAt.getTime());
+    }
+    return {
+      application_id: applicationId,
+      from: new Date(min - DEFAULT_BURST_WINDOW_MS).toISOString(),
+      to: new Date(max + DEFAULT_BURST_WINDOW_MS).toISOString(),
+    };
+  });
+  const nearby = await tx.query<{ id: string; link_id: string; clicked_at: Date; already: boolean }>(
+    `SELECT c.id::text AS id, c.link_id::text AS link_id, c.clicked_at, c.application_id::text AS application_id,
+            ($2 = ANY(c.bot_reasons)) AS already
+       FROM jsonb_to_recordset($1::jsonb) AS s(application_id uuid, "from" timestamptz, "to" timestamptz)
+       JOIN link_clicks c ON c.application_id = s.application_id AND c.clicked_at BETWEEN s."from" AND s."to"`,
+    [JSON.stringify(spans), BURST_REASON],
+  );
+  if (nearby.rows.length < 3) return;
+  const byAppRows = new Map<string, typeof nearby.rows>();
+  for (const row of nearby.rows as (typeof nearby.rows[number] & { application_id: string })[]) {
+    const list = byAppRows.get(row.application_id);
+    if (list) list.push(row);
+    else byAppRows.set(row.application_id, [row]);
+  }
+  const toMark: string[] = [];
+  for (const rows of byAppRows.values()) {
+    const burst = findScannerBursts(rows.map((r) => ({ id: r.id, linkId: r.link_id, clickedAt: r.clicked_at })));
+    for (const r of rows) if (burst.has(r.id) && !r.already) toMark.push(r.id);
+  }
+  if (toMark.length === 0) return;
+  await tx.query(
+    `UPDATE link_clicks SET is_bot = true, bot_reasons = array_append(bot_reasons, $2)
+      WHERE id = ANY($1::bigint[])`,
+    [toMark, BURST_REASON],
+  );
+}

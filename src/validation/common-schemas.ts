@@ -1,0 +1,40 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+
+/** Strings that must not carry control characters (NUL breaks PostgreSQL text; the rest breaks logs and emails). */
+export const SINGLE_LINE_PATTERN = '^[^\\u0000-\\u001f\\u007f]*$';
+/** Free text may hold newlines and tabs, but no NUL or other control characters. */
+export const MULTI_LINE_PATTERN = '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$';
+
+export const PATTERN_MESSAGES: Record<string, string> = {
+  [SINGLE_LINE_PATTERN]: 'must not contain control characters (NUL, newlines, tabs…)',
+  [MULTI_LINE_PATTERN]: 'must not contain NUL or control characters other than newlines and tabs',
+};
+
+export const SingleLine = (opts: { minLength?: number; maxLength: number; description?: string; examples?: string[] }) =>
+  Type.String({ ...opts, pattern: SINGLE_LINE_PATTERN });
+
+export const MultiLine = (opts: { maxLength: number; description?: string }) =>
+  Type.String({ ...opts, pattern: MULTI_LINE_PATTERN });
+
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const Uuid = Type.String({ format: 'uuid', description: 'UUID' });
+export const Timestamp = Type.String({ format: 'date-time', description: 'ISO-8601 timestamp' });
+
+export const ErrorBody = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ description: 'machine-readable code, e.g. invalid_input, not_found' }),
+      message: Type.String({ description: 'what was wrong, naming the field' }),
+    }),
+  },
+  { $id: 'ErrorBody', description: 'Every error has this shape.' },
+);
+
+export const errorResponses = {
+  400: { $ref: 'ErrorBody#' },
+  401: { $ref: 'ErrorBody#' },
+  404: { $ref: 'ErrorBody#' },
+} as const;
+
+export const IdParams = Type.Object({ id: Type.String({ description: 'UUID of the application' }) });

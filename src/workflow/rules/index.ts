@@ -1,0 +1,33 @@
+/** Pure workflow rules: which triggers fire, how urgent an item is, and what to tell the user. */
+export {
+  TRIGGER_TYPES,
+  TRIGGER_ACTIONS,
+  TRIGGER_RULES,
+  RULES_VERSION,
+  getTriggerRule,
+  isTriggerType,
+  type TriggerType,
+  type TriggerAction,
+  type TriggerRule,
+  type RefirePolicy,
+} from './trigger-rules.js';
+export type { Scorer, TriggerAnalytics } from './types.js';
+export {
+  evaluateTriggers,
+  MAX_EVALUATED_CLICKS,
+  type TriggerState,
+  type FiredTrigger,
+  type TriggerInputs,
+  type EvaluatedClick,
+  type EvaluateTriggersOptions,
+} from './evaluate-triggers.js';
+export { computePriorityScore, computeTimeSensitivity, statusFactorOf, type PriorityScore } from './priority-score.js';
+export { pickMostUrgent, priorityRank, compareUrgency } from './most-urgent.js';
+export {
+  recommendedAction,
+  adviceWithoutTrigger,
+  type ActionContext,
+  type AdviceContext,
+  type WorkflowAdvice,
+} from './recommended-action.js';
+export { cleanText } from './clean-text.js';

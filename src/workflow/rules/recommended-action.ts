@@ -1,0 +1,207 @@
+/**
+ * Sentences a person can act on: what to do, for whom, by when, and the evidence behind it.
+ * All user-supplied text goes through `cleanText`.
+ */
+import type { ApplicationStatus, TriggerPriority } from '../../domain.js';
+import { ACTIVE_STATUSES } from '../../domain.js';
+import type { ApplicationAnalytics } from '../../analytics/types.js';
+import { cleanText } from './clean-text.js';
+import type { TriggerType } from './trigger-rules.js';
+
+export interface ActionContext {
+  company: string;
+  jobTitle: string;
+  contactName?: string | null;
+  deadline: Date | null;
+  analytics?: Partial<ApplicationAnalytics>;
+  /** When given, a passed deadline is worded as overdue. */
+  now?: Date;
+  /** IANA zone the deadline is shown in. (Default: 'UTC') */
+  timeZone?: string | null;
+}
+
+export function recommendedAction(type: TriggerType, ctx: ActionContext): string {
+  const p = people(ctx);
+  const when = deadlinePhrase(ctx);
+  const a = ctx.analytics ?? {};
+  switch (type) {
+    case 'high_engagement_followup':
+      return `Send ${p.recipient} a personalized follow-up about the ${p.role} role ${when}: ${engagementEvidence(a)}.`;
+    case 'interview_preparation':
+      return (
+        `Prepare interview materials for the ${p.role} role at ${p.company} ${when}: ` +
+        `${p.someone} opened your booking link, so research the team, rehearse your stories and keep your calendar open.`
+      );
+    case 'urgent_attention':
+      return (
+        `Review the ${p.role} application at ${p.company} ${when}: ${p.someone} opened your links ` +
+        `${firstClickPhrase(a.hoursToFirstClick)} after you applied, so reply while the interest is fresh.`
+      );
+    case 'weekend_interest': {
+      const n = typeof a.weekendClicks === 'number' && a.weekendClicks > 0 ? a.weekendClicks : null;
+      const seen = n === null ? 'on a weekend' : `on a weekend (${plural(n, 'visit')})`;
+      return (
+        `Note the personal interest: ${p.someone} looked at your ${p.role} application ${seen}; ` +
+        `keep your next message to ${p.recipient} warm and personal.`
+      );
+    }
+    default:
+      return `Review the ${p.role} application at ${p.company}.`;
+  }
+}
+
+export interface AdviceContext {
+  company: string;
+  jobTitle: string;
+  contactName?: string | null;
+  status: ApplicationStatus | string;
+  appliedAt: Date;
+  now: Date;
+  analytics?: Partial<ApplicationAnalytics>;
+  timeZone?: string | null;
+}
+
+/** A workflow suggestion that comes from the calendar rather than a trigger. */
+export interface WorkflowAdvice {
+  type: 'follow_up_no_clicks' | 'check_in_stalled' | 'consider_ghosted';
+  priority: TriggerPriority;
+  action: 'send_follow_up' | 'send_check_in' | 'decide_if_ghosted';
+  deadline: null;
+  recommendedAction: string;
+  reason: string;
+}
+
+/** Days without a human click after applying before suggesting a follow-up. */
+export const NO_CLICKS_FOLLOW_UP_DAYS = 7;
+/** Days since the last human click before suggesting a check-in. */
+export const STALLED_CHECK_IN_DAYS = 14;
+/** Days of silence after which the application is probably ghosted. */
+export const GHOSTED_DAYS = 30;
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Advice for an active application with no open trigger, from how long it has been silent;
+ * null when nothing needs doing (or the application is not active).
+ */
+export function adviceWithoutTrigger(ctx: AdviceContext): WorkflowAdvice | null {
+  if (!(ACTIVE_STATUSES as readonly string[]).includes(ctx.status)) return null;
+  const p = people(ctx);
+  const a = ctx.analytics ?? {};
+  const humanClicks = a.humanClicks ?? 0;
+  const lastClickAt = a.lastClickAt instanceof Date && !Number.isNaN(a.lastClickAt.getTime()) ? a.lastClickAt : null;
+  const since = humanClicks > 0 && lastClickAt ? lastClickAt : ctx.appliedAt;
+  const days = Math.floor((ctx.now.getTime() - since.getTime()) / DAY_MS);
+  const silence =
+    humanClicks > 0 && lastClickAt
+      ? `nobody has opened your links for ${plural(days, 'day')}, since ${formatDate(lastClickAt, ctx.timeZone)}`
+      : `nobody has opened your links in the ${plural(days, 'day')} since you applied`;
+
+  if (days >= GHOSTED_DAYS) {
+    return {
+      type: 'consider_ghosted',
+      priority: 'low',
+      action: 'decide_if_ghosted',
+      deadline: null,
+      reason: `No human clicks for ${days} days.`,
+      recommendedAction:
+        `Send ${p.recipient} one last short note about the ${p.role} role, and if nothing comes back within a week, ` +
+        `mark the application as ghosted and spend the time elsewhere: ${silence}.`,
+    };
+  }
+  if (humanClicks > 0 && lastClickAt && days >= STALLED_CHECK_IN_DAYS) {
+    return {
+      type: 'check_in_stalled',
+      priority: 'medium',
+      action: 'send_check_in',
+      deadline: null,
+      reason: `No human clicks for ${days} days after earlier interest.`,
+      recommendedAction: `Send ${p.recipient} a short check-in about the ${p.role} role: ${silence}.`,
+    };
+  }
+  if (humanClicks === 0 && days >= NO_CLICKS_FOLLOW_UP_DAYS) {
+    return {
+      type: 'follow_up_no_clicks',
+      priority: 'medium',
+      action: 'send_follow_up',
+      deadline: null,
+      reason: `No human clicks ${days} days after applying.`,
+      recommendedAction:
+        `Send ${p.recipient} a short follow-up about the ${p.role} role that restates your fit in two lines ` +
+        `and shares your resume link again: ${silence}.`,
+    };
+  }
+  return null;
+}
+
+function people(ctx: { company: string; jobTitle: string; contactName?: string | null }) {
+  const company = cleanText(ctx.company) || 'the company';
+  const role = cleanText(ctx.jobTitle) || 'open';
+  const contact = cleanText(ctx.contactName ?? '', 80);
+  return {
+    company,
+    role,
+    recipient: contact ? `${contact} at ${company}` : `your contact at ${company}`,
+    someone: contact ? `${contact} at ${company}` : `someone at ${company}`,
+  };
+}
+
+function deadlinePhrase(ctx: ActionContext): string {
+  const d = ctx.deadline;
+  if (!d || Number.isNaN(d.getTime())) return 'soon';
+  const shown = formatDateTime(d, ctx.timeZone);
+  if (ctx.now && d.getTime() <= ctx.now.getTime()) return `now (it was due ${shown})`;
+  return `before ${shown}`;
+}
+
+function engagementEvidence(a: Partial<ApplicationAnalytics>): string {
+  const links = a.distinctLinks ?? 0;
+  const clicks = a.humanClicks ?? 0;
+  const score = typeof a.engagementScore === 'number' ? ` (engagement ${a.engagementScore}/100)` : '';
+  if (links > 1) return `they opened ${links} of your links${clicks > links ? `, ${plural(clicks, 'time')} in all` : ''}${score}`;
+  if (clicks > 0) return `they opened your links ${plural(clicks, 'time')}${score}`;
+  return `their engagement is high${score}`;
+}
+
+function firstClickPhrase(hours: number | null | undefined): string {
+  if (typeof hours !== 'number' || !Number.isFinite(hours)) return 'soon';
+  if (hours < 1) return `within ${plural(Math.max(1, Math.round(hours * 60)), 'minute')}`;
+  return `within ${Math.round(hours * 10) / 10} hours`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function parts(d: Date, timeZone: string | null | undefined): { zone: string; get: (t: string) => string } {
+  let zone = cleanText(timeZone ?? '', 64) || 'UTC';
+  let fmt: Intl.DateTimeFormat;
+  const options: Intl.DateTimeFormatOptions = {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  };
+  try {
+    fmt = new Intl.DateTimeFormat('en-US', { ...options, timeZone: zone });
+  } catch {
+    zone = 'UTC';
+    fmt = new Intl.DateTimeFormat('en-US', { ...options, timeZone: zone });
+  }
+  const list = fmt.formatToParts(d);
+  return { zone, get: (t) => list.find((x) => x.type === t)?.value ?? '' };
+}
+
+/** e.g. "Tue 14 Oct, 14:00 UTC". */
+function formatDateTime(d: Date, timeZone: string | null | undefined): string {
+  const { zone, get } = parts(d, timeZone);
+  return `${get('weekday')} ${get('day')} ${get('month')}, ${get('hour')}:${get('minute')} ${zone}`;
+}
+
+/** e.g. "Tue 14 Oct". */
+function formatDate(d: Date, timeZone: string | null | undefined): string {
+  const { get } = parts(d, timeZone);
+  return `${get('weekday')} ${get('day')} ${get('month')}`;
+}
