@@ -237,10 +237,17 @@ describe('counts, order and the click sequence', () => {
 });
 
 describe('hours to first click', () => {
-  it('is measured from appliedAt in hours with 2 decimals', () => {
+  it('is measured from appliedAt in hours, floored to 2 decimals', () => {
     const applied = new Date('2026-11-20T08:00:00Z');
     const a = computeAnalytics(app({ appliedAt: applied }), [click(applied.getTime() + 100 * 60_000, 'r', 'resume')], NOW, OPTS);
-    expect(a.hoursToFirstClick).toBe(1.67);
+    expect(a.hoursToFirstClick).toBe(1.66); // 100 min = 1.666… h
+  });
+
+  it('stays under 2 for a first click one second before the 2 h mark (the urgent_attention threshold)', () => {
+    const applied = new Date('2026-11-20T08:00:00Z');
+    const a = computeAnalytics(app({ appliedAt: applied }), [click(applied.getTime() + 2 * 3_600_000 - 1000, 'r', 'resume')], NOW, OPTS);
+    expect(a.hoursToFirstClick).toBe(1.99);
+    expect(a.hoursToFirstClick! < 2).toBe(true);
   });
 
   it('is 0, never negative, when a click precedes appliedAt, and null without human clicks', () => {

@@ -28,7 +28,7 @@ export function computeAnalytics(
   const hoursToFirstClick =
     summary.firstClickAt === null || !Number.isFinite(appliedMs)
       ? null
-      : Math.round((Math.max(0, summary.firstClickAt - appliedMs) / HOUR_MS) * 100) / 100;
+      : Math.floor((Math.max(0, summary.firstClickAt - appliedMs) / HOUR_MS) * 100) / 100; // floored: 1.999 h is still "under 2 h"
   const ageDays = nonNegative((nowMs - appliedMs) / DAY_MS);
   const silenceDays = nonNegative((nowMs - (summary.lastClickAt ?? appliedMs)) / DAY_MS);
 

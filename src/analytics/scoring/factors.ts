@@ -38,7 +38,7 @@ export function toIntegerScore(parts: readonly RawFactor[], min = 0, max = 100):
   if (leftover > 0) {
     // Hand the leftover units to the largest fractional parts (ties: earlier factor first).
     const order = parts
-      .map((p, i) => i)
+      .map((_, i) => i)
       .sort((a, b) => fraction(parts[b].raw) - fraction(parts[a].raw) || a - b);
     for (const i of order) {
       if (leftover === 0) break;

@@ -6,7 +6,7 @@
  */
 import type { ApplicationStatus } from '../../domain.js';
 import { toIntegerScore, plural, short, type RawFactor, type Scored } from './factors.js';
-import { DAY_MS, HEALTH as W, HEALTH_STATUS_POINTS, WAITING_STATUSES } from './weights.js';
+import { HEALTH as W, HEALTH_STATUS_POINTS, WAITING_STATUSES } from './weights.js';
 
 export interface HealthInput {
   status: ApplicationStatus;
