@@ -59,3 +59,11 @@ END;
 $$;
 CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
   FOR EACH ROW EXECUTE FUNCTION audit_log_is_append_only();
+
+-- Leases for work that one process at a time should do (the periodic full prioritization run).
+CREATE TABLE job_leases (
+  name         VARCHAR(100) PRIMARY KEY,
+  holder       VARCHAR(200) NOT NULL,
+  leased_until TIMESTAMPTZ  NOT NULL,
+  last_finished_at TIMESTAMPTZ
+);

@@ -1,10 +1,17 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { AppContext } from './api/app-context.js';
+import { auditRoutes } from './api/routes/audit.js';
+import { workflowRoutes } from './api/routes/workflow.js';
+import { startRecalcWorker } from './prioritization/recalc-worker.js';
 
-/** Routes of the higher layers (analytics, workflow), added to the base app. */
-export const extraRoutes: ((app: FastifyInstance, ctx: AppContext) => Promise<void>)[] = [];
+/** Routes of the higher layers (analytics, workflow, audit), added to the base app. */
+export const extraRoutes: ((app: FastifyInstance, ctx: AppContext) => Promise<void>)[] = [workflowRoutes, auditRoutes];
 
 /** The background worker; returns a handle whose stop() finishes the current batch. */
-export function startBackgroundWork(_ctx: AppContext, _log: FastifyBaseLogger): { stop(): Promise<void> } {
-  return { stop: async () => undefined };
+export function startBackgroundWork(ctx: AppContext, log: FastifyBaseLogger): { stop(): Promise<void> } {
+  return startRecalcWorker(ctx.db, ctx.metrics, log, {
+    defaultTimezone: ctx.config.defaultTimezone,
+    recalcDelayMs: ctx.config.recalcDelayMs,
+    fullRunIntervalMs: ctx.config.fullRunIntervalMs,
+  });
 }

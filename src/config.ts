@@ -35,6 +35,8 @@ export interface Config {
   recalcDelayMs: number;
   /** PostgreSQL pool size. (Default: 10) */
   poolSize: number;
+  /** How often a full prioritization run refreshes time-dependent scores. (Default: 600000 ms; 0 = never) */
+  fullRunIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -180,6 +182,7 @@ export function loadConfig(env: Env = process.env): Config {
   const workerEnabled = flag(env, 'HIREPULSE_WORKER', true);
   const recalcDelayMs = integer(env, 'HIREPULSE_RECALC_DELAY_MS', 2500, 0, 4000);
   const poolSize = integer(env, 'PG_POOL_SIZE', 10, 1, 200);
+  const fullRunIntervalMs = integer(env, 'HIREPULSE_FULL_RUN_INTERVAL_MS', 600_000, 0, 7 * 86_400_000);
 
   const needsSecrets = !givenKey || !givenSecret;
   const secrets = needsSecrets ? loadOrCreateSecrets(dataDir) : undefined;
@@ -199,5 +202,6 @@ export function loadConfig(env: Env = process.env): Config {
     workerEnabled,
     recalcDelayMs,
     poolSize,
+    fullRunIntervalMs,
   });
 }

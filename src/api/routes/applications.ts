@@ -14,6 +14,7 @@ import {
   type ListApplicationsInput,
   type UpdateApplicationInput,
 } from '../../applications/index.js';
+import { onApplicationStatusChange } from '../../prioritization/workflow-service.js';
 import { IdParams, errorResponses } from '../../validation/common-schemas.js';
 import type { AppContext } from '../app-context.js';
 
@@ -75,6 +76,7 @@ export async function applicationRoutes(app: FastifyInstance, ctx: AppContext) {
     async (request) =>
       updateApplication(ctx.db, (request.params as { id: string }).id, request.body as UpdateApplicationInput, {
         recalcDelayMs: 0,
+        onStatusChange: onApplicationStatusChange,
       }),
   );
 

@@ -166,7 +166,8 @@ function engagementEvidence(a: Partial<ApplicationAnalytics>): string {
 function firstClickPhrase(hours: number | null | undefined): string {
   if (typeof hours !== 'number' || !Number.isFinite(hours)) return 'soon';
   if (hours < 1) return `within ${plural(Math.max(1, Math.round(hours * 60)), 'minute')}`;
-  return `within ${Math.round(hours * 10) / 10} hours`;
+  const rounded = Math.round(hours * 10) / 10;
+  return `within ${rounded} hour${rounded === 1 ? '' : 's'}`;
 }
 
 function plural(n: number, word: string): string {

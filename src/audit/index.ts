@@ -1,0 +1,1 @@
+export { appendAudit, listAudit, type AuditEntry } from './audit-log.js';

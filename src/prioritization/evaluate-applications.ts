@@ -1,0 +1,183 @@
+import { computeAnalytics, recomputeAnalyticsBatch, SCORING_VERSION, type ScoredApplication, type ScoringOptions } from '../analytics/index.js';
+import { appendAudit, type AuditEntry } from '../audit/index.js';
+import type { Queryable } from '../db/index.js';
+import { ACTIVE_STATUSES } from '../domain.js';
+import {
+  RULES_VERSION,
+  computePriorityScore,
+  evaluateTriggers,
+  pickMostUrgent,
+  type FiredTrigger,
+} from '../workflow/rules/index.js';
+import { cancelPendingItems } from '../workflow/queue/cancel-pending-items.js';
+import { upsertPendingItems, type PendingItem } from '../workflow/queue/upsert-pending-items.js';
+import { insertFiredTriggers, loadOpenTriggers, loadTriggerStates, type StoredTrigger } from '../workflow/trigger-store.js';
+
+export interface FiredSummary {
+  application_id: string;
+  type: string;
+  priority: string;
+  action: string;
+  condition_met_at: string;
+  deadline: string | null;
+}
+
+export interface EvaluationResult {
+  evaluated: number;
+  triggersFired: FiredSummary[];
+  queue: { added: number; updated: number; removed: number };
+}
+
+export const emptyResult = (): EvaluationResult => ({ evaluated: 0, triggersFired: [], queue: { added: 0, updated: 0, removed: 0 } });
+
+export function mergeResults(into: EvaluationResult, from: EvaluationResult): EvaluationResult {
+  into.evaluated += from.evaluated;
+  into.triggersFired.push(...from.triggersFired);
+  into.queue.added += from.queue.added;
+  into.queue.updated += from.queue.updated;
+  into.queue.removed += from.queue.removed;
+  return into;
+}
+
+/** Lock key space of evaluation (clicks use another): one evaluator per application at a time. */
+const EVALUATION_LOCK = 7271;
+
+/**
+ * The whole decision for a batch of applications, in the caller's transaction and a fixed
+ * number of statements whatever the batch size: lock, recompute analytics, fire triggers,
+ * refresh the one pending queue row of each, and write the audit trail.
+ */
+export async function evaluateApplications(
+  tx: Queryable,
+  applicationIds: readonly string[],
+  opts: ScoringOptions & { actor: AuditEntry['actor']; now?: Date },
+): Promise<EvaluationResult> {
+  const result = emptyResult();
+  if (applicationIds.length === 0) return result;
+  const ids = [...new Set(applicationIds)].sort();
+  // Two evaluators of one application (two processes, a full run and the worker) take turns.
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended(id::text, $2)) FROM unnest($1::uuid[]) AS id`, [ids, EVALUATION_LOCK]);
+  const now = opts.now ?? new Date();
+  const scored = await recomputeAnalyticsBatch(tx, ids, now, opts);
+  result.evaluated = scored.length;
+  const audit: AuditEntry[] = [];
+
+  const active = scored.filter((s) => ACTIVE_STATUSES.includes(s.app.status));
+  const states = await loadTriggerStates(tx, active.map((s) => s.id));
+  const fired: { applicationId: string; trigger: FiredTrigger }[] = [];
+  for (const s of active) {
+    for (const trigger of evaluateTriggers(s.app, s.clicks, states.get(s.id) ?? [], computeAnalytics, opts, { now })) {
+      fired.push({ applicationId: s.id, trigger });
+    }
+  }
+  const stored = await insertFiredTriggers(tx, fired);
+  for (const t of stored) {
+    result.triggersFired.push({
+      application_id: t.application_id,
+      type: t.trigger_type,
+      priority: t.priority,
+      action: t.action,
+      condition_met_at: t.condition_met_at.toISOString(),
+      deadline: t.deadline?.toISOString() ?? null,
+    });
+    audit.push({
+      applicationId: t.application_id,
+      actor: opts.actor,
+      decision: 'trigger_fired',
+      rule: t.trigger_type,
+      ruleVersion: t.rule_version,
+      inputs: { ...t.inputs, condition_met_at: t.condition_met_at.toISOString(), scoring_version: SCORING_VERSION },
+      outcome: { trigger_id: t.id, priority: t.priority, action: t.action, deadline: t.deadline?.toISOString() ?? null },
+    });
+  }
+
+  const open = await loadOpenTriggers(tx, active.map((s) => s.id));
+  const items: PendingItem[] = [];
+  const explain = new Map<string, Record<string, unknown>>();
+  const withoutItem: string[] = scored.filter((s) => !ACTIVE_STATUSES.includes(s.app.status)).map((s) => s.id);
+  for (const s of active) {
+    const top = pickMostUrgent<StoredTrigger & { type: string }>((open.get(s.id) ?? []).map((t) => ({ ...t, type: t.trigger_type })));
+    if (!top) {
+      withoutItem.push(s.id);
+      continue;
+    }
+    items.push(pendingItemFor(s, top, now, explain));
+  }
+
+  const upserted = await upsertPendingItems(tx, items);
+  const itemOf = new Map(items.map((i) => [i.applicationId, i]));
+  for (const u of upserted) {
+    if (u.inserted) result.queue.added += 1;
+    else result.queue.updated += 1;
+    const item = itemOf.get(u.application_id)!;
+    audit.push({
+      applicationId: u.application_id,
+      actor: opts.actor,
+      decision: u.inserted ? 'queue_added' : 'queue_updated',
+      rule: 'priority_score',
+      ruleVersion: RULES_VERSION,
+      inputs: explain.get(u.application_id)!,
+      outcome: {
+        priority_score: u.priority_score,
+        previous_priority_score: u.previous_priority_score,
+        action_type: item.actionType,
+        deadline: item.deadline?.toISOString() ?? null,
+      },
+    });
+  }
+
+  const removed = await cancelPendingItems(tx, withoutItem);
+  result.queue.removed += removed.length;
+  const statusOf = new Map(scored.map((s) => [s.id, s.app.status]));
+  for (const applicationId of removed) {
+    const status = statusOf.get(applicationId)!;
+    const inactive = !ACTIVE_STATUSES.includes(status);
+    audit.push({
+      applicationId,
+      actor: opts.actor,
+      decision: 'queue_cancelled',
+      rule: inactive ? 'inactive_status' : 'no_open_trigger',
+      ruleVersion: RULES_VERSION,
+      inputs: { status },
+      outcome: { status: 'cancelled' },
+    });
+  }
+  await appendAudit(tx, audit);
+  return result;
+}
+
+function pendingItemFor(
+  s: ScoredApplication,
+  top: StoredTrigger,
+  now: Date,
+  explain: Map<string, Record<string, unknown>>,
+): PendingItem {
+  const priority = computePriorityScore({
+    engagementScore: s.analytics.engagementScore,
+    intentScore: s.analytics.intentScore,
+    deadline: top.deadline,
+    status: s.app.status,
+    now,
+  });
+  explain.set(s.id, {
+    engagement_score: s.analytics.engagementScore,
+    intent_score: s.analytics.intentScore,
+    time_sensitivity: Math.round(priority.timeSensitivity * 100) / 100,
+    status: s.app.status,
+    status_factor: priority.statusFactor,
+    trigger: top.trigger_type,
+    trigger_priority: top.priority,
+    deadline: top.deadline?.toISOString() ?? null,
+    human_clicks: s.analytics.humanClicks,
+    computed_at: now.toISOString(),
+  });
+  return {
+    applicationId: s.id,
+    priorityScore: priority.score,
+    engagementScore: s.analytics.engagementScore,
+    intentScore: s.analytics.intentScore,
+    predictedOutcome: s.analytics.predictedOutcome,
+    actionType: top.trigger_type,
+    deadline: top.deadline,
+  };
+}

@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Database } from '../db/index.js';
+import type { Metrics } from '../monitoring/metrics.js';
+import { evaluateApplications } from './evaluate-applications.js';
+import { claimDueRequests, releaseRequests, returnRequests } from './recalc-requests.js';
+import { runPrioritization } from './run-prioritization.js';
+import { tryTakeLease, finishLease } from './job-lease.js';
+
+export interface WorkerOptions {
+  defaultTimezone: string;
+  /** Same delay as the click path: a request re-marked during a batch waits this long again. */
+  recalcDelayMs: number;
+  /** Pause between polls when nothing is due. (Default: 250 ms) */
+  pollMs?: number;
+  /** Applications per batch: the rate limit of recalculation. (Default: 200) */
+  batchSize?: number;
+  /** A claimed request returns to the pool after this long if its worker died. (Default: 30 s) */
+  leaseMs?: number;
+  /** How often one process (whichever takes the lease) runs the full prioritization. (Default: 10 min; 0 = never) */
+  fullRunIntervalMs?: number;
+}
+
+interface Logger {
+  info(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+
+/**
+ * The event-driven half of the workflow: picks up applications whose clicks (or edits) marked
+ * them, and updates analytics, triggers and queue within seconds, with no call from the user.
+ * Never crashes the process: a failed batch is logged, counted and retried after a pause.
+ */
+export function startRecalcWorker(db: Database, metrics: Metrics, log: Logger, options: WorkerOptions) {
+  const pollMs = options.pollMs ?? 250;
+  const batchSize = options.batchSize ?? 200;
+  const leaseMs = options.leaseMs ?? 30_000;
+  const fullRunIntervalMs = options.fullRunIntervalMs ?? 10 * 60_000;
+  const holder = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const controller = new AbortController();
+  let lastFullRunCheck = 0;
+
+  async function tick(): Promise<number> {
+    const claimed = await claimDueRequests(db, batchSize, leaseMs);
+    if (claimed.length === 0) return 0;
+    const end = metrics.recalcSeconds.startTimer();
+    try {
+      await db.transaction((tx) =>
+        evaluateApplications(tx, claimed.map((c) => c.application_id), { defaultTimezone: options.defaultTimezone, actor: 'worker' }),
+      );
+    } catch (err) {
+      await returnRequests(db, claimed.map((c) => c.application_id), 2_000).catch(() => undefined);
+      throw err;
+    } finally {
+      end();
+    }
+    await releaseRequests(db, claimed, options.recalcDelayMs);
+    const now = Date.now();
+    for (const c of claimed) metrics.clickToQueueSeconds.observe((now - c.requested_at.getTime()) / 1000);
+    return claimed.length;
+  }
+
+  async function maybeFullRun(): Promise<void> {
+    if (fullRunIntervalMs <= 0 || Date.now() - lastFullRunCheck < Math.min(fullRunIntervalMs, 60_000)) return;
+    lastFullRunCheck = Date.now();
+    if (!(await tryTakeLease(db, 'full_prioritization', holder, fullRunIntervalMs))) return;
+    const result = await runPrioritization(db, { defaultTimezone: options.defaultTimezone, actor: 'worker' });
+    await finishLease(db, 'full_prioritization', holder);
+    log.info({ evaluated: result.evaluated, fired: result.triggersFired.length, queue: result.queue, ms: result.durationMs }, 'full prioritization run');
+  }
+
+  const loop = (async () => {
+    while (!controller.signal.aborted) {
+      try {
+        const handled = await tick();
+        await maybeFullRun();
+        if (handled === 0) await sleep(pollMs, controller.signal);
+      } catch (err) {
+        metrics.workerErrors.inc();
+        log.error({ err }, 'recalculation batch failed; retrying');
+        await sleep(Math.max(pollMs, 1_000), controller.signal);
+      }
+    }
+  })();
+
+  return {
+    /** Finishes the batch in hand, then stops. */
+    async stop() {
+      controller.abort();
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import type { Queryable } from '../../db/index.js';
+import type { ApplicationStatus, TriggerPriority } from '../../domain.js';
+import { TRIGGER_RULES } from '../rules/index.js';
+
+export interface QueueItemRow {
+  id: string;
+  application_id: string;
+  priority_score: number;
+  engagement_score: number | null;
+  intent_score: number | null;
+  predicted_outcome: string | null;
+  action_type: string | null;
+  deadline: Date | null;
+  created_at: Date;
+  company: string;
+  job_title: string;
+  contact_name: string | null;
+  status: ApplicationStatus;
+  timezone: string | null;
+  hours_to_first_click: number | null;
+  weekend_clicks: number | null;
+  human_clicks: number | null;
+  distinct_links: number | null;
+  unique_visitors: number | null;
+  last_click_at: Date | null;
+}
+
+/** Trigger types (action_type values) of the given priorities. */
+export function actionTypesOf(priorities: readonly TriggerPriority[]): string[] {
+  return TRIGGER_RULES.filter((r) => priorities.includes(r.priority)).map((r) => r.type);
+}
+
+/**
+ * The next pending items: priority_score DESC, deadline ASC (no deadline last), oldest first.
+ * Walks idx_priority_queue_score and stops after `limit` pending rows.
+ */
+export async function getNextItems(
+  db: Queryable,
+  options: { limit: number; priority?: TriggerPriority; applicationId?: string },
+): Promise<QueueItemRow[]> {
+  const res = await db.query<QueueItemRow>(
+    `SELECT q.id, q.application_id, q.priority_score, q.engagement_score, q.intent_score, q.predicted_outcome,
+            q.action_type, q.deadline, q.created_at, a.company, a.job_title, a.contact_name, a.status, a.timezone,
+            an.hours_to_first_click, an.weekend_clicks, an.human_clicks, an.distinct_links, an.unique_visitors, an.last_click_at
+       FROM application_priority_queue q
+       JOIN job_applications a ON a.id = q.application_id
+       LEFT JOIN application_analytics an ON an.application_id = q.application_id
+      WHERE q.status = 'pending'
+        AND ($2::text[] IS NULL OR q.action_type = ANY($2::text[]))
+        AND ($3::uuid IS NULL OR q.application_id = $3)
+      ORDER BY q.priority_score DESC, q.deadline ASC NULLS LAST, q.created_at ASC, q.id ASC
+      LIMIT $1`,
+    [options.limit, options.priority ? actionTypesOf([options.priority]) : null, options.applicationId ?? null],
+  );
+  return res.rows;
+}
+
+export async function countPending(db: Queryable, priority?: TriggerPriority): Promise<number> {
+  const res = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM application_priority_queue
+      WHERE status = 'pending' AND ($1::text[] IS NULL OR action_type = ANY($1::text[]))`,
+    [priority ? actionTypesOf([priority]) : null],
+  );
+  return res.rows[0].n;
+}

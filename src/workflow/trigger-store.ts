@@ -1,0 +1,98 @@
+import type { Queryable } from '../db/index.js';
+import type { TriggerPriority } from '../domain.js';
+import type { FiredTrigger, TriggerState, TriggerType } from './rules/index.js';
+
+/** Where each rule stands for each application of a batch, in one grouped read. */
+export async function loadTriggerStates(db: Queryable, applicationIds: readonly string[]): Promise<Map<string, TriggerState[]>> {
+  const res = await db.query<{ application_id: string; trigger_type: TriggerType; open: boolean; last_processed_at: Date | null }>(
+    `SELECT application_id, trigger_type, bool_or(status = 'open') AS open,
+            max(processed_at) FILTER (WHERE status IN ('processed','dismissed')) AS last_processed_at
+       FROM workflow_triggers WHERE application_id = ANY($1::uuid[])
+      GROUP BY application_id, trigger_type`,
+    [applicationIds],
+  );
+  const out = new Map<string, TriggerState[]>();
+  for (const r of res.rows) {
+    const list = out.get(r.application_id) ?? [];
+    list.push({ type: r.trigger_type, open: r.open, lastProcessedAt: r.last_processed_at });
+    out.set(r.application_id, list);
+  }
+  return out;
+}
+
+export interface StoredTrigger {
+  id: string;
+  application_id: string;
+  trigger_type: TriggerType;
+  priority: TriggerPriority;
+  action: string;
+  condition_met_at: Date;
+  deadline: Date | null;
+  fired_at: Date;
+  rule_version: string;
+  inputs: Record<string, unknown> & { reason?: string };
+}
+
+/**
+ * Stores fired triggers; the partial unique index makes a second writer's copy a no-op, so
+ * only the triggers this call really fired come back (and only those get an audit entry).
+ */
+export async function insertFiredTriggers(
+  db: Queryable,
+  fired: readonly { applicationId: string; trigger: FiredTrigger }[],
+): Promise<StoredTrigger[]> {
+  if (fired.length === 0) return [];
+  const res = await db.query<StoredTrigger>(
+    `INSERT INTO workflow_triggers (application_id, trigger_type, priority, action, condition_met_at, deadline, rule_version, inputs)
+     SELECT r.application_id, r.trigger_type, r.priority, r.action, r.condition_met_at, r.deadline, r.rule_version, r.inputs
+       FROM jsonb_to_recordset($1::jsonb) AS r(application_id uuid, trigger_type text, priority text, action text,
+            condition_met_at timestamptz, deadline timestamptz, rule_version text, inputs jsonb)
+     ON CONFLICT (application_id, trigger_type) WHERE status = 'open' DO NOTHING
+     RETURNING id, application_id, trigger_type, priority, action, condition_met_at, deadline, fired_at, rule_version, inputs`,
+    [
+      JSON.stringify(
+        fired.map(({ applicationId, trigger: t }) => ({
+          application_id: applicationId,
+          trigger_type: t.type,
+          priority: t.priority,
+          action: t.action,
+          condition_met_at: t.conditionMetAt.toISOString(),
+          deadline: t.deadline?.toISOString() ?? null,
+          rule_version: t.ruleVersion,
+          inputs: { ...t.inputs, reason: t.reason, click_id: t.clickId ?? null },
+        })),
+      ),
+    ],
+  );
+  return res.rows;
+}
+
+export async function loadOpenTriggers(db: Queryable, applicationIds: readonly string[]): Promise<Map<string, StoredTrigger[]>> {
+  const res = await db.query<StoredTrigger>(
+    `SELECT id, application_id, trigger_type, priority, action, condition_met_at, deadline, fired_at, rule_version, inputs
+       FROM workflow_triggers WHERE application_id = ANY($1::uuid[]) AND status = 'open'
+      ORDER BY application_id, condition_met_at`,
+    [applicationIds],
+  );
+  const out = new Map<string, StoredTrigger[]>();
+  for (const r of res.rows) {
+    const list = out.get(r.application_id) ?? [];
+    list.push(r);
+    out.set(r.application_id, list);
+  }
+  return out;
+}
+
+/** Closes every open trigger of an application (its queue item was handled, or it ended). */
+export async function closeOpenTriggers(
+  db: Queryable,
+  applicationId: string,
+  status: 'processed' | 'dismissed' | 'cancelled',
+): Promise<string[]> {
+  const res = await db.query<{ trigger_type: string }>(
+    `UPDATE workflow_triggers SET status = $2, processed_at = now()
+      WHERE application_id = $1 AND status = 'open' RETURNING trigger_type`,
+    [applicationId, status],
+  );
+  return res.rows.map((r) => r.trigger_type);
+}
