@@ -17,7 +17,7 @@ import { extraRoutes } from '../src/composition.js';
 import { loadConfig } from '../src/config.js';
 import type { Database } from '../src/db/index.js';
 import { createMetrics } from '../src/monitoring/metrics.js';
-import { newTrackingId } from '../src/tracking/index.js';
+import { newTrackingId } from '../src/tracking/rules/index.js';
 import type { Benchmark, BenchmarkOptions, Engine, SummaryLine } from './lib/benchmark.js';
 import { openFreshDatabase, postgresDurability } from './lib/fresh-database.js';
 import { fixed, int, note, printTable, ratio } from './lib/report.js';

@@ -6,7 +6,7 @@ import { LinkSchema } from '../tracking/index.js';
 import { ErrorBody } from '../validation/common-schemas.js';
 import type { AppContext } from './app-context.js';
 import { installApiKeyAuth } from './plugins/api-key-auth.js';
-import { installErrorHandler } from './plugins/error-handler.js';
+import { answerFrameworkError, installErrorHandler } from './plugins/error-handler.js';
 import { installValidators } from './plugins/validator.js';
 import { applicationRoutes } from './routes/applications.js';
 import { healthRoutes } from './routes/health.js';
@@ -40,6 +40,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors: answerFrameworkError,
   });
 
   installValidators(app);

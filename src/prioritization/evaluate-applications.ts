@@ -126,7 +126,12 @@ export async function evaluateApplications(
     });
   }
 
-  const removed = await cancelPendingItems(tx, withoutItem);
+  // Inactive applications lose any item; active ones without an open trigger keep a manual one.
+  const inactiveIds = new Set(scored.filter((s) => !ACTIVE_STATUSES.includes(s.app.status)).map((s) => s.id));
+  const removed = [
+    ...(await cancelPendingItems(tx, withoutItem.filter((id) => inactiveIds.has(id)))),
+    ...(await cancelPendingItems(tx, withoutItem.filter((id) => !inactiveIds.has(id)), { keepManual: true })),
+  ];
   result.queue.removed += removed.length;
   const statusOf = new Map(scored.map((s) => [s.id, s.app.status]));
   for (const applicationId of removed) {

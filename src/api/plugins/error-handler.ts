@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode } from '../../errors.js';
 import { describeValidationError } from './validator.js';
 
@@ -75,4 +75,23 @@ export function installErrorHandler(app: FastifyInstance): void {
       .status(404)
       .send({ error: { code: 'not_found', message: `no route for ${request.method} ${request.url.split('?')[0].slice(0, 200)}` } });
   });
+}
+
+/**
+ * Errors the router raises before any route, hook or error handler runs (Fastify's
+ * `frameworkErrors`): without this they are answered with Fastify's own body shape.
+ * A path parameter longer than any id we issue is an unknown id (404); a path that is not
+ * valid percent-encoding is malformed input (400).
+ */
+export function answerFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const appError =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? new AppError('not_found', 'not found')
+      : error.code === 'FST_ERR_BAD_URL'
+        ? new AppError('invalid_input', 'the URL path is not valid percent-encoding')
+        : new AppError('internal_error', 'internal error; it has been logged');
+  void reply
+    .status(appError.status)
+    .header('Cache-Control', 'no-store')
+    .send({ error: { code: appError.code, message: appError.message } });
 }

@@ -1,13 +1,24 @@
 import type { Queryable } from '../../db/index.js';
 
-/** Cancels the pending rows of these applications; returns the applications that had one. */
-export async function cancelPendingItems(db: Queryable, applicationIds: readonly string[]): Promise<string[]> {
+/** action_type of an item a person (or a script) put in the queue by hand, not a trigger. */
+export const MANUAL_ACTION_TYPE = 'manual_review';
+
+/**
+ * Cancels the pending rows of these applications; returns the applications that had one.
+ * With `keepManual`, items added by hand stay (they have no trigger to lose).
+ */
+export async function cancelPendingItems(
+  db: Queryable,
+  applicationIds: readonly string[],
+  options: { keepManual?: boolean } = {},
+): Promise<string[]> {
   if (applicationIds.length === 0) return [];
   const res = await db.query<{ application_id: string }>(
     `UPDATE application_priority_queue SET status = 'cancelled', updated_at = now() AT TIME ZONE 'UTC'
       WHERE status = 'pending' AND application_id = ANY($1::uuid[])
+        AND NOT ($2::boolean AND action_type IS NOT DISTINCT FROM $3)
       RETURNING application_id`,
-    [applicationIds],
+    [applicationIds, options.keepManual ?? false, MANUAL_ACTION_TYPE],
   );
   return res.rows.map((r) => r.application_id);
 }
