@@ -59,7 +59,7 @@ function run(req: LoadRequest): Promise<LoadResult> {
 
 process.once('message', (req: LoadRequest) => {
   run(req).then(
-    (result) => process.send!({ ok: true, result }, () => process.exit(0)),
-    (err: Error) => process.send!({ ok: false, error: err.stack ?? String(err) }, () => process.exit(1)),
+    (result) => process.send!({ ok: true, result }, undefined, {}, () => process.exit(0)),
+    (err: Error) => process.send!({ ok: false, error: err.stack ?? String(err) }, undefined, {}, () => process.exit(1)),
   );
 });

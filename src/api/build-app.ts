@@ -43,6 +43,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     frameworkErrors: answerFrameworkError,
   });
 
+  // Every body this API takes is JSON: any other type is a 415, not a string for the schema to reject.
+  app.removeContentTypeParser('text/plain');
   installValidators(app);
   installErrorHandler(app);
   app.addSchema(ErrorBody);

@@ -2,6 +2,11 @@
 import { ConfigError, loadConfig } from '../config.js';
 import { migrate, openDatabase } from '../db/index.js';
 import { startService } from '../main.js';
+import { CliError } from './cli-support.js';
+import { demoCommand } from './commands/demo.js';
+import { importApplicationsCommand } from './commands/import-applications.js';
+import { prioritizeCommand } from './commands/prioritize.js';
+import { queueCommand } from './commands/queue.js';
 
 const USAGE = `usage: hirepulse <command>
 
@@ -72,6 +77,10 @@ async function runMigrate() {
 const commands: Record<string, (args: string[]) => Promise<void>> = {
   serve,
   migrate: runMigrate,
+  prioritize: prioritizeCommand,
+  queue: queueCommand,
+  import: importApplicationsCommand,
+  demo: demoCommand,
 };
 
 export async function runCli(argv: string[]): Promise<void> {
@@ -85,4 +94,9 @@ export async function runCli(argv: string[]): Promise<void> {
   await run(rest);
 }
 
-runCli(process.argv.slice(2)).catch((err: Error) => fail(err.message));
+runCli(process.argv.slice(2)).catch((err: Error) => {
+  // Expected failures (bad flags, bad files) are one line; anything else is a bug worth its stack.
+  if (err instanceof CliError) fail(err.message);
+  process.stderr.write(`hirepulse: unexpected error: ${err.stack ?? err.message}\n`);
+  process.exit(1);
+});

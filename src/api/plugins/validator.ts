@@ -1,17 +1,6 @@
-import { Ajv, type ErrorObject } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import type { FastifyInstance, FastifySchema } from 'fastify';
-import { PATTERN_MESSAGES } from '../../validation/common-schemas.js';
-
-// ajv-formats is CommonJS with a default export.
-const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
-
-function makeAjv(coerceTypes: boolean): Ajv {
-  // removeAdditional stays off: unknown fields are refused, never silently dropped.
-  const ajv = new Ajv({ allErrors: false, coerceTypes, useDefaults: true, removeAdditional: false, strict: false });
-  (addFormats as unknown as (a: Ajv) => void)(ajv);
-  return ajv;
-}
+import { makeAjv } from '../../validation/compile-schema.js';
+export { describeValidationError } from '../../validation/describe-validation-error.js';
 
 /** Bodies are strict JSON (no "12" for 12); query strings and params are text, so they are coerced. */
 export function installValidators(app: FastifyInstance): void {
@@ -22,29 +11,3 @@ export function installValidators(app: FastifyInstance): void {
   );
 }
 
-/** One sentence naming the field: "company must NOT have more than 200 characters", "unknown field 'score'". */
-export function describeValidationError(errors: readonly ErrorObject[], context: string | undefined): string {
-  const err = errors[0];
-  const base = err.instancePath.replace(/^\//, '').replace(/\//g, '.');
-  const where = base || (context === 'body' ? 'body' : context ?? 'input');
-  switch (err.keyword) {
-    case 'additionalProperties':
-      return `unknown field '${base ? `${base}.` : ''}${(err.params as { additionalProperty: string }).additionalProperty}'`;
-    case 'required':
-      return `${base ? `${base}.` : ''}${(err.params as { missingProperty: string }).missingProperty} is required`;
-    case 'pattern': {
-      const known = PATTERN_MESSAGES[(err.params as { pattern: string }).pattern];
-      return `${where} ${known ?? 'has an invalid format'}`;
-    }
-    case 'enum':
-      return `${where} must be one of ${(err.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
-    case 'anyOf':
-      return `${where} has an invalid value`;
-    case 'minProperties':
-      return `${where} must contain at least one field`;
-    case 'format':
-      return `${where} must be a valid ${(err.params as { format: string }).format}`;
-    default:
-      return `${where} ${err.message ?? 'is invalid'}`;
-  }
-}

@@ -1,0 +1,73 @@
+import { ConfigError, loadConfig, type Config } from '../config.js';
+import { migrate, openDatabase, type Database } from '../db/index.js';
+
+export class CliError extends Error {}
+
+export function loadCliConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) throw new CliError(`invalid configuration: ${err.message}`);
+    throw err;
+  }
+}
+
+/** Opens the configured database, migrated, runs fn, and always closes it. */
+export async function withDatabase<T>(fn: (db: Database, config: Config) => Promise<T>): Promise<T> {
+  const config = loadCliConfig();
+  let db: Database;
+  try {
+    db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize });
+  } catch (err) {
+    throw new CliError(`cannot open database: ${(err as Error).message}`);
+  }
+  try {
+    await migrate(db);
+    return await fn(db, config);
+  } finally {
+    await db.close();
+  }
+}
+
+/** A one-line progress bar on a terminal; silent when stderr is not a TTY (pipes, CI). */
+export function progressBar(label: string) {
+  const tty = process.stderr.isTTY === true;
+  let last = 0;
+  return {
+    update(done: number, total: number) {
+      if (!tty) return;
+      const now = Date.now();
+      if (now - last < 100 && done < total) return;
+      last = now;
+      const width = 30;
+      const ratio = total === 0 ? 1 : Math.min(1, done / total);
+      const filled = Math.round(ratio * width);
+      process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+    },
+    done() {
+      if (tty) process.stderr.write('\n');
+    },
+  };
+}
+
+export function parseFlags(args: string[], known: Record<string, 'string' | 'boolean'>) {
+  const flags: Record<string, string | boolean> = {};
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (!arg.startsWith('--')) {
+      positional.push(arg);
+      continue;
+    }
+    const [name, inline] = arg.slice(2).split('=', 2);
+    const kind = known[name];
+    if (!kind) throw new CliError(`unknown option --${name}`);
+    if (kind === 'boolean') flags[name] = true;
+    else {
+      const value = inline ?? args[++i];
+      if (value === undefined) throw new CliError(`--${name} needs a value`);
+      flags[name] = value;
+    }
+  }
+  return { flags, positional };
+}

@@ -1,0 +1,35 @@
+import { TRIGGER_PRIORITIES, type TriggerPriority } from '../../domain.js';
+import { getPriorityQueue } from '../../prioritization/index.js';
+import { CliError, parseFlags, withDatabase } from '../cli-support.js';
+
+/** `hirepulse queue [--limit N] [--priority P] [--json]`: the next items, most urgent first. */
+export async function queueCommand(args: string[]): Promise<void> {
+  const { flags } = parseFlags(args, { limit: 'string', priority: 'string', json: 'boolean' });
+  const limit = flags.limit === undefined ? 10 : Number(flags.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new CliError('--limit must be a whole number from 1 to 100');
+  const priority = flags.priority as TriggerPriority | undefined;
+  if (priority !== undefined && !TRIGGER_PRIORITIES.includes(priority)) {
+    throw new CliError(`--priority must be one of ${TRIGGER_PRIORITIES.join(', ')}`);
+  }
+  await withDatabase(async (db) => {
+    const queue = await getPriorityQueue(db, { limit, priority });
+    if (flags.json) {
+      process.stdout.write(JSON.stringify(queue, null, 2) + '\n');
+      return;
+    }
+    if (queue.priority_queue.length === 0) {
+      process.stdout.write('The queue is empty: nothing needs a follow-up right now.\n');
+      return;
+    }
+    process.stdout.write(`${queue.total_pending} pending; the next ${queue.priority_queue.length}:\n\n`);
+    queue.priority_queue.forEach((item, i) => {
+      const due = item.deadline ? `${item.overdue ? 'OVERDUE since' : 'due'} ${item.deadline.replace('T', ' ').slice(0, 16)} UTC` : 'no deadline';
+      process.stdout.write(
+        `${String(i + 1).padStart(2)}. [${item.priority_score}] ${item.company} — ${item.job_title} (${item.status})\n` +
+          `    ${item.priority ?? ''} ${item.action_type} · ${due} · engagement ${item.engagement_score}, intent ${item.intent_score}, ${item.predicted_outcome}\n` +
+          `    → ${item.recommended_action}\n` +
+          `    id ${item.application_id}\n\n`,
+      );
+    });
+  });
+}

@@ -1,0 +1,21 @@
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { TSchema } from '@sinclair/typebox';
+import { describeValidationError } from './describe-validation-error.js';
+
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv) => void;
+
+/** An ajv configured like the HTTP layer: unknown fields refused, never dropped; optional coercion. */
+export function makeAjv(coerceTypes: boolean): Ajv {
+  const ajv = new Ajv({ allErrors: false, coerceTypes, useDefaults: true, removeAdditional: false, strict: false });
+  addFormats(ajv);
+  return ajv;
+}
+
+const strict = makeAjv(false);
+
+/** Validates plain values (CLI input) with the same schemas and messages as the API. */
+export function compileValidator<T>(schema: TSchema): (value: unknown) => { ok: true; value: T } | { ok: false; message: string } {
+  const validate: ValidateFunction = strict.compile(schema);
+  return (value) => (validate(value) ? { ok: true, value: value as T } : { ok: false, message: describeValidationError(validate.errors ?? [], 'body') });
+}
