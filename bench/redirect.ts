@@ -33,12 +33,12 @@ interface Settings {
   connections: number;
   /** Target length of the measured phase. */
   durationSeconds: number;
-  /** Requests of the warm-up phase (JIT, connection pool, caches); also sizes the measured phase. */
-  warmupRequests: number;
+  /** Warm-up (JIT, connection pool, caches) before measuring; its last rate sizes the measured phase. */
+  warmupSeconds: number;
 }
 
-const FULL: Settings = { applications: 200, linksPerApplication: 3, connections: 50, durationSeconds: 10, warmupRequests: 2000 };
-const QUICK: Settings = { applications: 200, linksPerApplication: 3, connections: 50, durationSeconds: 3, warmupRequests: 500 };
+const FULL: Settings = { applications: 200, linksPerApplication: 3, connections: 50, durationSeconds: 10, warmupSeconds: 3 };
+const QUICK: Settings = { applications: 200, linksPerApplication: 3, connections: 50, durationSeconds: 3, warmupSeconds: 1 };
 
 interface PhaseFigures {
   requestsPerSecond: number;
@@ -70,16 +70,28 @@ function loadRequest(baseUrl: string, paths: string[], settings: Settings, amoun
   };
 }
 
-/** Warm-up, then a measured phase of about settings.durationSeconds; `check` runs after each. */
+/**
+ * Warm-up rounds until settings.warmupSeconds have passed (each round sized to about one second
+ * at the rate of the round before), then a measured phase sized from the last warm-up rate to
+ * last about settings.durationSeconds. `check` runs after every round.
+ */
 async function measure(
   baseUrl: string,
   paths: string[],
   settings: Settings,
   check: (phase: string, result: LoadResult) => Promise<void>,
 ): Promise<PhaseFigures> {
-  const warmup = await runLoad(loadRequest(baseUrl, paths, settings, settings.warmupRequests));
-  await check('warm-up', warmup);
-  const amount = Math.max(settings.connections * 20, Math.round(warmup.requestsPerSecond * settings.durationSeconds));
+  const minimum = settings.connections * 10;
+  let warmedFor = 0;
+  let rate = 0;
+  for (let round = 1; warmedFor < settings.warmupSeconds; round++) {
+    const amount = rate === 0 ? minimum : Math.max(minimum, Math.round(rate * Math.min(1, settings.warmupSeconds - warmedFor)));
+    const warmup = await runLoad(loadRequest(baseUrl, paths, settings, amount));
+    await check(`warm-up ${round}`, warmup);
+    warmedFor += warmup.seconds;
+    rate = warmup.requestsPerSecond;
+  }
+  const amount = Math.max(minimum, Math.round(rate * settings.durationSeconds));
   const cpuBefore = process.cpuUsage();
   const measured = await runLoad(loadRequest(baseUrl, paths, settings, amount));
   const cpu = process.cpuUsage(cpuBefore);
@@ -233,7 +245,7 @@ export const redirectBenchmark: Benchmark = {
     const settings = opts.quick ? QUICK : FULL;
     console.log(
       `\n== redirect: GET /t/:id, ${settings.applications} applications × ${settings.linksPerApplication} links, ` +
-        `${settings.connections} connections, ~${settings.durationSeconds} s per target after ${settings.warmupRequests} warm-up requests`,
+        `${settings.connections} connections, ~${settings.durationSeconds} s per target after ~${settings.warmupSeconds} s of warm-up`,
     );
     note('autocannon runs in a child process on the same 2 cores as the server: both figures are client-bound as much as server-bound.');
     note('Background recalculation worker: off (the workflow benchmarks measure it). One client address (127.0.0.1), human User-Agent.');

@@ -15,7 +15,7 @@ export interface WorkerOptions {
   pollMs?: number;
   /** Applications per batch: the rate limit of recalculation. (Default: 200) */
   batchSize?: number;
-  /** A claimed request returns to the pool after this long if its worker died. (Default: 30 s) */
+  /** A claimed request returns to the pool after this long if its worker died (PostgreSQL; PGlite releases at start). (Default: 15 s) */
   leaseMs?: number;
   /** How often one process (whichever takes the lease) runs the full prioritization. (Default: 10 min; 0 = never) */
   fullRunIntervalMs?: number;
@@ -43,7 +43,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
 export function startRecalcWorker(db: Database, metrics: Metrics, log: Logger, options: WorkerOptions) {
   const pollMs = options.pollMs ?? 250;
   const batchSize = options.batchSize ?? 200;
-  const leaseMs = options.leaseMs ?? 30_000;
+  const leaseMs = options.leaseMs ?? 15_000;
   const fullRunIntervalMs = options.fullRunIntervalMs ?? 10 * 60_000;
   const holder = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const controller = new AbortController();
@@ -79,6 +79,13 @@ export function startRecalcWorker(db: Database, metrics: Metrics, log: Logger, o
   }
 
   const loop = (async () => {
+    // PGlite has exactly one process per data dir: any lease left is from a process that died
+    // mid-batch, so give those requests back now instead of waiting for the lease to expire.
+    if (db.engine === 'pglite') {
+      await db.query('UPDATE recalc_requests SET leased_until = NULL WHERE leased_until IS NOT NULL').catch((err) =>
+        log.error({ err }, 'could not release stale recalculation leases'),
+      );
+    }
     while (!controller.signal.aborted) {
       try {
         const handled = await tick();
