@@ -43,6 +43,18 @@ export function mergeResults(into: EvaluationResult, from: EvaluationResult): Ev
 const EVALUATION_LOCK = 7271;
 
 /**
+ * Takes the evaluation lock of these applications in the caller's transaction (held until it
+ * ends). Evaluators take it, and so does anything that changes what an evaluation reads and then
+ * writes back (marking a queue item processed): otherwise an evaluation that read the open
+ * triggers just before would re-add the item the user had just closed.
+ */
+export async function lockApplicationsForEvaluation(tx: Queryable, applicationIds: readonly string[]): Promise<void> {
+  const ids = [...new Set(applicationIds)].sort();
+  if (ids.length === 0) return;
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended(id::text, $2)) FROM unnest($1::uuid[]) AS id`, [ids, EVALUATION_LOCK]);
+}
+
+/**
  * The whole decision for a batch of applications, in the caller's transaction and a fixed
  * number of statements whatever the batch size: lock, recompute analytics, fire triggers,
  * refresh the one pending queue row of each, and write the audit trail.
@@ -56,7 +68,7 @@ export async function evaluateApplications(
   if (applicationIds.length === 0) return result;
   const ids = [...new Set(applicationIds)].sort();
   // Two evaluators of one application (two processes, a full run and the worker) take turns.
-  await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended(id::text, $2)) FROM unnest($1::uuid[]) AS id`, [ids, EVALUATION_LOCK]);
+  await lockApplicationsForEvaluation(tx, ids);
   const now = opts.now ?? new Date();
   const scored = await recomputeAnalyticsBatch(tx, ids, now, opts);
   result.evaluated = scored.length;

@@ -9,6 +9,7 @@ import { cancelPendingItems } from '../workflow/queue/cancel-pending-items.js';
 import { countPending, getNextItems, type QueueItemRow } from '../workflow/queue/get-next-items.js';
 import { markItemProcessed } from '../workflow/queue/mark-item-processed.js';
 import { closeOpenTriggers, loadOpenTriggers } from '../workflow/trigger-store.js';
+import { lockApplicationsForEvaluation } from './evaluate-applications.js';
 import { evaluateOne, runPrioritization, type RunResult } from './run-prioritization.js';
 
 function queueItemToJson(row: QueueItemRow, now: Date) {
@@ -159,6 +160,8 @@ export async function markProcessed(db: Database, id: string, body: { outcome: '
   await getApplicationRowOrThrow(db, id);
   const status = body.outcome === 'done' ? 'processed' : 'dismissed';
   return db.transaction(async (tx) => {
+    // Wait for an evaluation of this application in flight, so it cannot re-add the item closed here.
+    await lockApplicationsForEvaluation(tx, [id]);
     const item = await markItemProcessed(tx, id, status);
     if (!item) throw new AppError('not_found', 'this application has no pending queue item');
     const closed = await closeOpenTriggers(tx, id, status);

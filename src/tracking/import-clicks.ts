@@ -1,7 +1,7 @@
 import type { Database } from '../db/index.js';
 import { findActiveLinksByTrackingIds } from './link-repository.js';
 import { clip, type ClickSettings } from './record-live-click.js';
-import { classifyReferrer, classifyUserAgent, hashIp, parseIp } from './rules/index.js';
+import { classifyReferrer, classifyUserAgent, hashIp, isWellFormedTrackingId, parseIp } from './rules/index.js';
 import { storeClicks, type ClickToStore } from './store-clicks.js';
 
 export interface ImportResult {
@@ -12,6 +12,7 @@ export interface ImportResult {
 const IMPORT_FIELDS = new Set(['tracking_id', 'clicked_at', 'user_agent', 'ip', 'referrer']);
 /** History older than this is almost certainly a unit mistake (seconds for milliseconds…). */
 const EARLIEST = Date.UTC(2000, 0, 1);
+const LONE_SURROGATE = /\p{Cs}/u;
 const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 /** Date.parse rolls "2025-02-30" over to March 2 instead of refusing it: check the day exists. */
@@ -29,6 +30,8 @@ function optionalString(row: Record<string, unknown>, field: string, max: number
   if (typeof value !== 'string') return { error: `${field} must be a string` };
   if (value.length > max) return { error: `${field} must be at most ${max} characters` };
   if (value.includes('\u0000')) return { error: `${field} must not contain NUL characters` };
+  // An unpaired surrogate cannot become UTF-8: PostgreSQL would refuse the whole batch.
+  if (LONE_SURROGATE.test(value)) return { error: `${field} must be valid Unicode (no unpaired surrogates)` };
   return value;
 }
 
@@ -39,7 +42,8 @@ function parseRow(raw: unknown, secret: string, now: number): Parsed {
     if (!IMPORT_FIELDS.has(key)) return { ok: false, error: `unknown field '${key}'` };
   }
   if (typeof row.tracking_id !== 'string' || row.tracking_id === '') return { ok: false, error: 'tracking_id is required' };
-  if (row.tracking_id.length > 64) return { ok: false, error: 'tracking_id is not a known tracking id' };
+  // The same shape check as the redirect: garbage (NUL bytes, lone surrogates…) never reaches the database.
+  if (!isWellFormedTrackingId(row.tracking_id)) return { ok: false, error: 'tracking_id is not a known tracking id' };
   if (typeof row.clicked_at !== 'string' || !ISO_RE.test(row.clicked_at)) {
     return { ok: false, error: 'clicked_at must be an ISO-8601 timestamp with a zone, e.g. 2026-03-01T09:30:00Z' };
   }

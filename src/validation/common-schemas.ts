@@ -1,13 +1,18 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 
-/** Strings that must not carry control characters (NUL breaks PostgreSQL text; the rest breaks logs and emails). */
-export const SINGLE_LINE_PATTERN = '^[^\\u0000-\\u001f\\u007f]*$';
-/** Free text may hold newlines and tabs, but no NUL or other control characters. */
-export const MULTI_LINE_PATTERN = '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$';
+/**
+ * Strings that must not carry control characters (NUL breaks PostgreSQL text; the rest breaks logs and emails)
+ * nor unpaired UTF-16 surrogates (they cannot be stored as UTF-8: PostgreSQL would get U+FFFD instead, so
+ * what is returned would differ from what was sent). Patterns are compiled with the `u` flag, where
+ * \ud800-\udfff matches only a lone surrogate; astral characters (emoji) are single code points.
+ */
+export const SINGLE_LINE_PATTERN = '^[^\\u0000-\\u001f\\u007f\\ud800-\\udfff]*$';
+/** Free text may hold newlines and tabs, but no NUL, other control characters or lone surrogates. */
+export const MULTI_LINE_PATTERN = '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f\\ud800-\\udfff]*$';
 
 export const PATTERN_MESSAGES: Record<string, string> = {
-  [SINGLE_LINE_PATTERN]: 'must not contain control characters (NUL, newlines, tabs…)',
-  [MULTI_LINE_PATTERN]: 'must not contain NUL or control characters other than newlines and tabs',
+  [SINGLE_LINE_PATTERN]: 'must not contain control characters (NUL, newlines, tabs…) or unpaired surrogates',
+  [MULTI_LINE_PATTERN]: 'must not contain NUL, control characters other than newlines and tabs, or unpaired surrogates',
 };
 
 export const SingleLine = (opts: { minLength?: number; maxLength: number; description?: string; examples?: string[] }) =>
