@@ -32,7 +32,7 @@ export function createMetrics() {
     }),
     clickToQueueSeconds: new Histogram({
       name: 'hirepulse_click_to_queue_seconds',
-      help: 'From the recalculation request (first click) to analytics, triggers and queue updated',
+      help: 'From the latest recalculation mark of an application (its newest click or edit) to its analytics, triggers and queue updated',
       buckets: [0.5, 1, 2, 2.5, 3, 4, 5, 7.5, 10, 30],
       registers: [registry],
     }),

@@ -16,6 +16,12 @@ export async function tryTakeLease(db: Database, name: string, holder: string, i
   return res.rowCount > 0;
 }
 
+/** Done: free the lease and remember when, so the next run waits its interval. */
 export async function finishLease(db: Database, name: string, holder: string): Promise<void> {
   await db.query(`UPDATE job_leases SET leased_until = now(), last_finished_at = now() WHERE name = $1 AND holder = $2`, [name, holder]);
+}
+
+/** Failed or stopped: free the lease without counting a finished run, so another process may try soon. */
+export async function abandonLease(db: Database, name: string, holder: string): Promise<void> {
+  await db.query(`UPDATE job_leases SET leased_until = now() WHERE name = $1 AND holder = $2`, [name, holder]);
 }

@@ -31,15 +31,20 @@ export async function releaseRequests(db: Queryable, handled: readonly ClaimedRe
   if (handled.length === 0) return;
   const ids = handled.map((h) => h.application_id);
   const generations = handled.map((h) => h.generation);
+  // Two statements on purpose. The DELETE waits for a click still marking the row and then skips
+  // it (its generation moved on). The UPDATE, a new statement, sees that mark committed and
+  // frees the row for the next round; in one statement it would not, and the row would stay
+  // leased until the lease ran out.
   await db.query(
-    `WITH done AS (SELECT * FROM unnest($1::uuid[], $2::bigint[]) AS d(id, generation)),
-     deleted AS (
-       DELETE FROM recalc_requests r USING done WHERE r.application_id = done.id AND r.generation = done.generation
-       RETURNING r.application_id)
-     UPDATE recalc_requests r SET leased_until = NULL,
-            due_at = GREATEST(r.due_at, r.requested_at + make_interval(secs => $3::double precision / 1000))
-       FROM done WHERE r.application_id = done.id AND r.generation <> done.generation`,
-    [ids, generations, delayMs],
+    `DELETE FROM recalc_requests r USING unnest($1::uuid[], $2::bigint[]) AS d(id, generation)
+      WHERE r.application_id = d.id AND r.generation = d.generation`,
+    [ids, generations],
+  );
+  await db.query(
+    `UPDATE recalc_requests SET leased_until = NULL,
+            due_at = GREATEST(due_at, requested_at + make_interval(secs => $2::double precision / 1000))
+      WHERE application_id = ANY($1::uuid[]) AND leased_until IS NOT NULL`,
+    [ids, delayMs],
   );
 }
 

@@ -5,7 +5,7 @@ import type { Metrics } from '../monitoring/metrics.js';
 import { evaluateApplications } from './evaluate-applications.js';
 import { claimDueRequests, releaseRequests, returnRequests } from './recalc-requests.js';
 import { runPrioritization } from './run-prioritization.js';
-import { tryTakeLease, finishLease } from './job-lease.js';
+import { abandonLease, finishLease, tryTakeLease } from './job-lease.js';
 
 export interface WorkerOptions {
   defaultTimezone: string;
@@ -53,7 +53,6 @@ export function startRecalcWorker(db: Database, metrics: Metrics, log: Logger, o
   const fullRunIntervalMs = options.fullRunIntervalMs ?? 10 * 60_000;
   const holder = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const controller = new AbortController();
-  let lastFullRunCheck = 0;
 
   async function tick(): Promise<number> {
     const claimed = await claimDueRequests(db, batchSize, leaseMs);
@@ -75,18 +74,31 @@ export function startRecalcWorker(db: Database, metrics: Metrics, log: Logger, o
     return claimed.length;
   }
 
-  async function maybeFullRun(): Promise<void> {
-    if (fullRunIntervalMs <= 0 || Date.now() - lastFullRunCheck < Math.min(fullRunIntervalMs, 60_000)) return;
-    lastFullRunCheck = Date.now();
+  async function fullRun(): Promise<void> {
     if (!(await tryTakeLease(db, 'full_prioritization', holder, fullRunIntervalMs))) return;
-    const result = await runPrioritization(db, { defaultTimezone: options.defaultTimezone, actor: 'worker' });
-    await finishLease(db, 'full_prioritization', holder);
-    log.info({ evaluated: result.evaluated, fired: result.triggersFired.length, queue: result.queue, ms: result.durationMs }, 'full prioritization run');
+    try {
+      const result = await runPrioritization(db, {
+        defaultTimezone: options.defaultTimezone,
+        actor: 'worker',
+        signal: controller.signal,
+      });
+      if (controller.signal.aborted) {
+        await abandonLease(db, 'full_prioritization', holder);
+        return;
+      }
+      await finishLease(db, 'full_prioritization', holder);
+      log.info({ evaluated: result.evaluated, fired: result.triggersFired.length, queue: result.queue, ms: result.durationMs }, 'full prioritization run');
+    } catch (err) {
+      await abandonLease(db, 'full_prioritization', holder).catch(() => undefined);
+      throw err;
+    }
   }
 
-  const loop = (async () => {
-    // PGlite has exactly one process per data dir: any lease left is from a process that died
-    // mid-batch, so give those requests back now instead of waiting for the lease to expire.
+  // Clicks first: the event loop never waits for a full run. On PGlite the two interleave
+  // batch by batch (one transaction at a time), so a click is still handled within seconds.
+  const eventLoop = (async () => {
+    // PGlite has exactly one process per data dir (a lock file guards it): any lease left is
+    // from a process that died mid-batch, so give those requests back now instead of waiting.
     if (db.engine === 'pglite') {
       await db.query('UPDATE recalc_requests SET leased_until = NULL WHERE leased_until IS NOT NULL').catch((err) =>
         log.error({ err }, 'could not release stale recalculation leases'),
@@ -95,7 +107,6 @@ export function startRecalcWorker(db: Database, metrics: Metrics, log: Logger, o
     while (!controller.signal.aborted) {
       try {
         const handled = await tick();
-        await maybeFullRun();
         if (handled === 0) await sleep(pollMs, controller.signal);
       } catch (err) {
         metrics.workerErrors.inc();
@@ -104,6 +115,22 @@ export function startRecalcWorker(db: Database, metrics: Metrics, log: Logger, o
       }
     }
   })();
+
+  // The periodic full run refreshes what time alone changes (recency, deadlines coming due).
+  const fullRunLoop = (async () => {
+    if (fullRunIntervalMs <= 0) return;
+    while (!controller.signal.aborted) {
+      try {
+        await fullRun();
+      } catch (err) {
+        metrics.workerErrors.inc();
+        log.error({ err }, 'full prioritization run failed; will retry');
+      }
+      await sleep(Math.min(fullRunIntervalMs, 60_000), controller.signal);
+    }
+  })();
+
+  const loop = Promise.all([eventLoop, fullRunLoop]);
 
   return {
     /** Finishes the batch in hand, then stops. */

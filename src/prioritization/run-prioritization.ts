@@ -12,6 +12,8 @@ export interface RunOptions extends ScoringOptions {
   batchSize?: number;
   onProgress?: (done: number, total: number) => void;
   now?: Date;
+  /** Stops between batches when aborted (shutdown); what was done stays done. */
+  signal?: AbortSignal;
 }
 
 export interface RunResult extends EvaluationResult {
@@ -33,7 +35,7 @@ export async function runPrioritization(db: Database, options: RunOptions): Prom
   const result = emptyResult();
   let after = '00000000-0000-0000-0000-000000000000';
   let batches = 0;
-  for (;;) {
+  while (!options.signal?.aborted) {
     const ids = (
       await db.query<{ id: string }>(
         'SELECT id FROM job_applications WHERE status = ANY($1::text[]) AND id > $2 ORDER BY id LIMIT $3',
@@ -47,6 +49,7 @@ export async function runPrioritization(db: Database, options: RunOptions): Prom
     batches += 1;
     options.onProgress?.(Math.min(result.evaluated, total), total);
   }
+  if (options.signal?.aborted) return { ...result, batches, durationMs: Math.round(performance.now() - started) };
   const cancelled = await db.transaction(async (tx) => {
     const rows = await cancelItemsOfInactiveApplications(tx, ACTIVE_STATUSES);
     await appendAudit(
