@@ -1,5 +1,8 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { Database, QueryResult } from './database.js';
+import { acquireDataDirLock } from './data-dir-lock.js';
 
 /**
  * PGlite quirks, kept here next to the adapter:
@@ -9,15 +12,28 @@ import type { Database, QueryResult } from './database.js';
  * - `TIMESTAMP` (without zone) would be parsed in the process' local zone: we parse it as UTC.
  * - File storage survives a process crash (SIGKILL) but does not fsync: a power loss can lose
  *   the last writes. Use PostgreSQL where that matters (docs/operations.md).
+ * - Nothing in PGlite stops two processes from opening one data directory (and losing writes):
+ *   a pid lock file next to it does (data-dir-lock.ts).
  */
 const TIMESTAMP_OID = 1114;
 
 export async function openPgliteDatabase(dataDir: string | undefined): Promise<Database> {
-  const pg = await PGlite.create({
-    dataDir,
-    parsers: { [TIMESTAMP_OID]: (value: string) => new Date(value.replace(' ', 'T') + 'Z') },
-  });
-  await pg.exec(`SET TimeZone TO 'UTC'`);
+  let release = () => {};
+  if (dataDir) {
+    mkdirSync(path.dirname(dataDir), { recursive: true });
+    release = acquireDataDirLock(`${dataDir}.lock`);
+  }
+  let pg: PGlite;
+  try {
+    pg = await PGlite.create({
+      dataDir,
+      parsers: { [TIMESTAMP_OID]: (value: string) => new Date(value.replace(' ', 'T') + 'Z') },
+    });
+    await pg.exec(`SET TimeZone TO 'UTC'`);
+  } catch (err) {
+    release();
+    throw err;
+  }
 
   const toResult = <Row>(res: { rows: unknown[]; affectedRows?: number }): QueryResult<Row> => ({
     rows: res.rows as Row[],
@@ -47,6 +63,7 @@ export async function openPgliteDatabase(dataDir: string | undefined): Promise<D
     },
     async close() {
       if (!pg.closed) await pg.close();
+      release();
     },
   };
 }

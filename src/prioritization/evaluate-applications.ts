@@ -11,7 +11,8 @@ import {
 } from '../workflow/rules/index.js';
 import { cancelPendingItems } from '../workflow/queue/cancel-pending-items.js';
 import { upsertPendingItems, type PendingItem } from '../workflow/queue/upsert-pending-items.js';
-import { insertFiredTriggers, loadOpenTriggers, loadTriggerStates, type StoredTrigger } from '../workflow/trigger-store.js';
+import { insertFiredTriggers, loadOpenTriggers, loadTriggerStates, retractTriggers, type StoredTrigger } from '../workflow/trigger-store.js';
+import type { TriggerType } from '../workflow/rules/index.js';
 
 export interface FiredSummary {
   application_id: string;
@@ -77,10 +78,27 @@ export async function evaluateApplications(
   const active = scored.filter((s) => ACTIVE_STATUSES.includes(s.app.status));
   const states = await loadTriggerStates(tx, active.map((s) => s.id));
   const fired: { applicationId: string; trigger: FiredTrigger }[] = [];
+  const retractions: { applicationId: string; type: TriggerType }[] = [];
   for (const s of active) {
-    for (const trigger of evaluateTriggers(s.app, s.clicks, states.get(s.id) ?? [], computeAnalytics, opts, { now })) {
-      fired.push({ applicationId: s.id, trigger });
-    }
+    // Evaluate as if nothing were open: the rules that fire are the ones the human clicks justify
+    // now. An open trigger among them stays as it is (its deadline never moves); one not among
+    // them fired on clicks since judged bot (a scanner burst completed later) and is retracted.
+    const appStates = states.get(s.id) ?? [];
+    const open = new Set(appStates.filter((st) => st.open).map((st) => st.type));
+    const justified = evaluateTriggers(s.app, s.clicks, appStates.map((st) => ({ ...st, open: false })), computeAnalytics, opts, { now });
+    for (const trigger of justified) if (!open.has(trigger.type)) fired.push({ applicationId: s.id, trigger });
+    for (const type of open) if (!justified.some((t) => t.type === type)) retractions.push({ applicationId: s.id, type });
+  }
+  for (const t of await retractTriggers(tx, retractions)) {
+    audit.push({
+      applicationId: t.application_id,
+      actor: opts.actor,
+      decision: 'trigger_retracted',
+      rule: t.trigger_type,
+      ruleVersion: t.rule_version,
+      inputs: { condition_met_at: t.condition_met_at.toISOString(), fired_on: t.inputs },
+      outcome: { trigger_id: t.id, status: 'cancelled', reason: 'the human clicks no longer meet the condition (clicks reclassified as bot)' },
+    });
   }
   const stored = await insertFiredTriggers(tx, fired);
   for (const t of stored) {

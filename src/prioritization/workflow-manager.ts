@@ -9,7 +9,7 @@ import { ACTIVE_STATUSES, PREDICTED_OUTCOMES } from '../domain.js';
 import { AppError } from '../errors.js';
 import { RULES_VERSION, computePriorityScore, pickMostUrgent } from '../workflow/rules/index.js';
 import { MANUAL_ACTION_TYPE } from '../workflow/queue/cancel-pending-items.js';
-import { getNextItems } from '../workflow/queue/get-next-items.js';
+import { actionTypesOf } from '../workflow/queue/get-next-items.js';
 import { upsertPendingItems } from '../workflow/queue/upsert-pending-items.js';
 import { loadOpenTriggers } from '../workflow/trigger-store.js';
 import { isUuid } from '../validation/is-uuid.js';
@@ -96,22 +96,30 @@ export class AutoPrioritizationService {
     return { application_id: applicationId, ...parts, trigger: top?.trigger_type ?? null };
   }
 
-  /** Pending items that need a person now: overdue, critical, or due within 4 hours. */
+  /** Pending items that need a person now: critical, overdue, or due within 4 hours; most urgent first. */
   async identifyUrgentActions(limit = 100) {
-    const queue = await getNextItems(this.db, { limit: 10_000 });
-    const soon = Date.now() + 4 * 3_600_000;
-    return queue
-      .filter((q) => q.action_type === 'urgent_attention' || (q.deadline !== null && q.deadline.getTime() <= soon))
-      .slice(0, limit)
-      .map((q) => ({
-        application_id: q.application_id,
-        company: q.company,
-        job_title: q.job_title,
-        action_type: q.action_type,
-        priority_score: q.priority_score,
-        deadline: q.deadline?.toISOString() ?? null,
-        overdue: q.deadline !== null && q.deadline.getTime() <= Date.now(),
-      }));
+    const res = await this.db.query<{
+      application_id: string;
+      company: string;
+      job_title: string;
+      action_type: string | null;
+      priority_score: number;
+      deadline: Date | null;
+    }>(
+      `SELECT q.application_id, a.company, a.job_title, q.action_type, q.priority_score, q.deadline
+         FROM application_priority_queue q JOIN job_applications a ON a.id = q.application_id
+        WHERE q.status = 'pending'
+          AND (q.action_type = ANY($2::text[]) OR q.deadline <= (now() AT TIME ZONE 'UTC') + interval '4 hours')
+        ORDER BY q.deadline ASC NULLS LAST, q.priority_score DESC, q.created_at ASC
+        LIMIT $1`,
+      [limit, actionTypesOf(['critical'])],
+    );
+    const now = Date.now();
+    return res.rows.map((q) => ({
+      ...q,
+      deadline: q.deadline?.toISOString() ?? null,
+      overdue: q.deadline !== null && q.deadline.getTime() <= now,
+    }));
   }
 }
 

@@ -78,7 +78,7 @@ export async function processTriggers(db: Database, applicationId: string | unde
   return runResultToJson(await runPrioritization(db, opts));
 }
 
-/** Live analytics of one application (fresh as of now), and the read model refreshed with them. */
+/** Live analytics of one application, computed as of now (the read model is refreshed by the worker and full runs). */
 export async function getApplicationAnalytics(db: Database, id: string, opts: ScoringOptions) {
   await getApplicationRowOrThrow(db, id);
   const input = (await loadScoringInputs(db, [id])).get(id);
@@ -197,6 +197,8 @@ export async function onApplicationStatusChange(
   after: { id: string; status: ApplicationStatus },
 ): Promise<void> {
   if (!TERMINAL_STATUSES.includes(after.status)) return;
+  // Wait for an evaluation in flight: it read the old status and could otherwise re-add the item.
+  await lockApplicationsForEvaluation(tx, [after.id]);
   const cancelled = await cancelPendingItems(tx, [after.id]);
   const closed = await closeOpenTriggers(tx, after.id, 'cancelled');
   if (cancelled.length === 0 && closed.length === 0) return;

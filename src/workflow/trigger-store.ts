@@ -2,11 +2,18 @@ import type { Queryable } from '../db/index.js';
 import type { TriggerPriority } from '../domain.js';
 import type { FiredTrigger, TriggerState, TriggerType } from './rules/index.js';
 
+/** The audit trail and the API speak snake_case: engagementScore → engagement_score. */
+function snakeKeys(obj: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]));
+}
+
 /** Where each rule stands for each application of a batch, in one grouped read. */
 export async function loadTriggerStates(db: Queryable, applicationIds: readonly string[]): Promise<Map<string, TriggerState[]>> {
   const res = await db.query<{ application_id: string; trigger_type: TriggerType; open: boolean; last_processed_at: Date | null }>(
     `SELECT application_id, trigger_type, bool_or(status = 'open') AS open,
-            max(processed_at) FILTER (WHERE status IN ('processed','dismissed')) AS last_processed_at
+            -- processed, dismissed, cancelled (terminal status) and retracted all close a trigger:
+            -- afterwards only clicks later than that can fire it again.
+            max(processed_at) FILTER (WHERE status IN ('processed','dismissed','cancelled')) AS last_processed_at
        FROM workflow_triggers WHERE application_id = ANY($1::uuid[])
       GROUP BY application_id, trigger_type`,
     [applicationIds],
@@ -59,7 +66,7 @@ export async function insertFiredTriggers(
           condition_met_at: t.conditionMetAt.toISOString(),
           deadline: t.deadline?.toISOString() ?? null,
           rule_version: t.ruleVersion,
-          inputs: { ...t.inputs, reason: t.reason, click_id: t.clickId ?? null },
+          inputs: { ...snakeKeys(t.inputs), reason: t.reason, click_id: t.clickId ?? null },
         })),
       ),
     ],
@@ -95,4 +102,18 @@ export async function closeOpenTriggers(
     [applicationId, status],
   );
   return res.rows.map((r) => r.trigger_type);
+}
+
+/** Closes open triggers whose clicks no longer justify them (they turned out to be bot clicks). */
+export async function retractTriggers(db: Queryable, retractions: readonly { applicationId: string; type: TriggerType }[]): Promise<StoredTrigger[]> {
+  if (retractions.length === 0) return [];
+  const res = await db.query<StoredTrigger>(
+    `UPDATE workflow_triggers t SET status = 'cancelled', processed_at = now()
+       FROM jsonb_to_recordset($1::jsonb) AS r(application_id uuid, trigger_type text)
+      WHERE t.application_id = r.application_id AND t.trigger_type = r.trigger_type AND t.status = 'open'
+      RETURNING t.id, t.application_id, t.trigger_type, t.priority, t.action, t.condition_met_at, t.deadline, t.fired_at,
+                t.rule_version, t.inputs`,
+    [JSON.stringify(retractions.map((r) => ({ application_id: r.applicationId, trigger_type: r.type })))],
+  );
+  return res.rows;
 }

@@ -56,8 +56,12 @@ export async function workflowRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags,
         summary: 'Evaluate triggers and prioritization now (one application, or a full run)',
-        body: Type.Optional(Type.Object({ application_id: Type.Optional(Uuid) }, { additionalProperties: false })),
+        body: Type.Object({ application_id: Type.Optional(Uuid) }, { additionalProperties: false }),
         response: { ...errorResponses },
+      },
+      // The body is optional (the seed's own example sends none): no body means {}.
+      preValidation: async (request) => {
+        if (request.body === undefined || request.body === null) request.body = {};
       },
     },
     async (request) =>
