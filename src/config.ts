@@ -37,6 +37,8 @@ export interface Config {
   poolSize: number;
   /** How often a full prioritization run refreshes time-dependent scores. (Default: 600000 ms; 0 = never) */
   fullRunIntervalMs: number;
+  /** Requests per minute per client address under /api, wrong keys included; /t/ is never limited. (Default: 600; 0 = off) */
+  apiRateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -183,6 +185,7 @@ export function loadConfig(env: Env = process.env): Config {
   const recalcDelayMs = integer(env, 'HIREPULSE_RECALC_DELAY_MS', 2500, 0, 4000);
   const poolSize = integer(env, 'PG_POOL_SIZE', 10, 1, 200);
   const fullRunIntervalMs = integer(env, 'HIREPULSE_FULL_RUN_INTERVAL_MS', 600_000, 0, 7 * 86_400_000);
+  const apiRateLimitPerMinute = integer(env, 'HIREPULSE_API_RATE_LIMIT', 600, 0, 1_000_000);
 
   const needsSecrets = !givenKey || !givenSecret;
   const secrets = needsSecrets ? loadOrCreateSecrets(dataDir) : undefined;
@@ -203,5 +206,6 @@ export function loadConfig(env: Env = process.env): Config {
     recalcDelayMs,
     poolSize,
     fullRunIntervalMs,
+    apiRateLimitPerMinute,
   });
 }

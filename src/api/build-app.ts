@@ -1,6 +1,8 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import rateLimit from '@fastify/rate-limit';
+import { AppError } from '../errors.js';
 import { ApplicationSchema } from '../applications/index.js';
 import { LinkSchema } from '../tracking/index.js';
 import { ErrorBody } from '../validation/common-schemas.js';
@@ -66,6 +68,17 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  if (ctx.config.apiRateLimitPerMinute > 0) {
+    // Only the API: a tracked link must never lose a click to a limit. Registered before the key
+    // check, so guessing keys is limited too.
+    await app.register(rateLimit, {
+      max: ctx.config.apiRateLimitPerMinute,
+      timeWindow: 60_000,
+      allowList: (request) => !request.url.startsWith('/api/'),
+      errorResponseBuilder: (_request, context) =>
+        new AppError('rate_limited', `too many requests: at most ${context.max} per minute; retry in ${Math.ceil(context.ttl / 1000)} s`),
+    });
+  }
   installApiKeyAuth(app, ctx.config.apiKey);
   app.addHook('onResponse', async (request, reply) => {
     ctx.metrics.httpRequests.inc({

@@ -22,6 +22,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     HIREPULSE_WORKER: 'false',
     LOG_LEVEL: 'silent',
     HIREPULSE_RECALC_DELAY_MS: '0',
+    HIREPULSE_API_RATE_LIMIT: '0', // tests fire many requests from one address; rate-limit.test.ts turns it on
     ...overrides,
   });
 }
