@@ -4,6 +4,7 @@ import type { AppContext } from './api/app-context.js';
 import type { Config } from './config.js';
 import { migrate, openDatabase, type Database } from './db/index.js';
 import { createMetrics } from './monitoring/metrics.js';
+import { databaseMetricsSource } from './monitoring/database-metrics-source.js';
 import { extraRoutes, startBackgroundWork } from './composition.js';
 
 export interface RunningService {
@@ -22,7 +23,7 @@ export async function startService(config: Config): Promise<RunningService> {
     await db.close();
     throw err;
   }
-  const ctx: AppContext = { config, db, metrics: createMetrics() };
+  const ctx: AppContext = { config, db, metrics: createMetrics(databaseMetricsSource(db)) };
   const app = await buildApp(ctx, { extraRoutes });
   const background = config.workerEnabled ? startBackgroundWork(ctx, app.log) : undefined;
   const address = await app.listen({ port: config.port, host: config.host });

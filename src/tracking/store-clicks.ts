@@ -59,7 +59,14 @@ export async function storeClicks(tx: Queryable, clicks: readonly ClickToStore[]
   );
 
   await markScannerBursts(tx, byApp);
-  await markForRecalculation(tx, appIds, recalcDelayMs);
+  // Clicks stamped ahead of the clock (imports accept a little skew) count once their time has come.
+  const newestClickAt = new Map<string, Date>();
+  for (const [applicationId, list] of byApp) {
+    let newest = -Infinity;
+    for (const c of list) newest = Math.max(newest, c.clickedAt.getTime());
+    newestClickAt.set(applicationId, new Date(newest));
+  }
+  await markForRecalculation(tx, appIds, recalcDelayMs, newestClickAt);
 }
 
 /** Any burst that contains a new click lies within the window around it: only that span is read. */

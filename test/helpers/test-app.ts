@@ -8,6 +8,7 @@ import { buildApp } from '../../src/api/build-app.js';
 import { extraRoutes } from '../../src/composition.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createMetrics } from '../../src/monitoring/metrics.js';
+import { databaseMetricsSource } from '../../src/monitoring/database-metrics-source.js';
 import { createTestDatabase, type Engine, type TestDatabase } from './databases.js';
 
 export const TEST_API_KEY = 'test-api-key-0123456789';
@@ -35,7 +36,7 @@ export interface TestApp {
 
 export async function buildTestApp(engine: Engine, env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase(engine);
-  const ctx: AppContext = { config: testConfig(env), db: database.db, metrics: createMetrics() };
+  const ctx: AppContext = { config: testConfig(env), db: database.db, metrics: createMetrics(databaseMetricsSource(database.db)) };
   const app = await buildApp(ctx, { logger: false, extraRoutes });
   await app.ready();
   return { app, ctx, database };
