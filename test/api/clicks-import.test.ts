@@ -204,8 +204,9 @@ describeEachEngine('POST /api/clicks/import', (engine) => {
     const a = await threeLinks();
     const now = Date.now();
     await importClicks([
-      { tracking_id: a.links[0].tracking_id, clicked_at: iso(now - 800), user_agent: HUMAN_UA },
-      { tracking_id: a.links[1].tracking_id, clicked_at: iso(now - 400), user_agent: HUMAN_UA },
+      // Just before the live click that follows: the three fall inside 2 s unless this request takes ~2 s.
+      { tracking_id: a.links[0].tracking_id, clicked_at: iso(now - 100), user_agent: HUMAN_UA },
+      { tracking_id: a.links[1].tracking_id, clicked_at: iso(now - 50), user_agent: HUMAN_UA },
     ]);
     expect((await click(t().app, a.links[2].tracking_id)).statusCode).toBe(302);
     const rowsA = await clicksOf(a.application.id);

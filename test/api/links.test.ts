@@ -1,6 +1,9 @@
 import { beforeAll, expect, it } from 'vitest';
+import { buildApp } from '../../src/api/build-app.js';
+import { extraRoutes } from '../../src/composition.js';
+import { createMetrics } from '../../src/monitoring/metrics.js';
 import { describeEachEngine } from '../helpers/databases.js';
-import { PUBLIC_BASE_URL, api, click, useTestApp } from '../helpers/test-app.js';
+import { PUBLIC_BASE_URL, api, click, testConfig, useTestApp } from '../helpers/test-app.js';
 
 type Res = { status: number; json: any; body: string };
 
@@ -123,6 +126,23 @@ describeEachEngine('tracked links API', (engine) => {
     expect(res.json.target_url).toBe(exact);
     const own = await client().post(`/api/applications/${appId}/links`, { link_type: 'website', target_url: `${PUBLIC_BASE_URL}/about` });
     expect(own.status, own.body).toBe(201);
+  });
+
+  it('a PUBLIC_BASE_URL with a path prefix shapes tracking URLs and the own-path refusal', async () => {
+    const prefixed = await buildApp(
+      { config: testConfig({ PUBLIC_BASE_URL: 'https://go.example.com/hp/' }), db: t().ctx.db, metrics: createMetrics() },
+      { logger: false, extraRoutes },
+    );
+    try {
+      await prefixed.ready();
+      const res = await api(prefixed).post(`/api/applications/${appId}/links`, { link_type: 'resume', target_url: 'https://example.com/a' });
+      expect(res.status, res.body).toBe(201);
+      expect(res.json.tracking_url).toBe(`https://go.example.com/hp/t/${res.json.tracking_id}`);
+      const loop = await api(prefixed).post(`/api/applications/${appId}/links`, { link_type: 'resume', target_url: 'https://go.example.com/hp/t/abc' });
+      expectError(loop, 400, 'invalid_input', /target_url/);
+    } finally {
+      await prefixed.close();
+    }
   });
 
   it.each([
