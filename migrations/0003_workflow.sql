@@ -59,6 +59,9 @@ END;
 $$;
 CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
   FOR EACH ROW EXECUTE FUNCTION audit_log_is_append_only();
+-- TRUNCATE skips row triggers: refuse it with a statement trigger.
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_log_is_append_only();
 
 -- Leases for work that one process at a time should do (the periodic full prioritization run).
 CREATE TABLE job_leases (

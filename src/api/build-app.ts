@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import rateLimit from '@fastify/rate-limit';
+import secureJson from 'secure-json-parse';
 import { AppError } from '../errors.js';
 import { ApplicationSchema } from '../applications/index.js';
 import { LinkSchema } from '../tracking/index.js';
@@ -47,6 +48,23 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
 
   // Every body this API takes is JSON: any other type is a 415, not a string for the schema to reject.
   app.removeContentTypeParser('text/plain');
+  // JSON as Fastify parses it (prototype poisoning refused), but an empty body counts as no body:
+  // curl -X DELETE -H 'Content-Type: application/json' and POST process-triggers without one are fine.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = body as string;
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, secureJson.parse(text, { protoAction: 'error', constructorAction: 'error' }));
+    } catch (err) {
+      const poisoned = /prototype/i.test((err as Error).message);
+      done(
+        new AppError('invalid_input', poisoned ? 'body must not contain __proto__ or constructor.prototype keys' : 'body is not valid JSON'),
+        undefined,
+      );
+    }
+  });
+
   installValidators(app);
   installErrorHandler(app);
   app.addSchema(ErrorBody);

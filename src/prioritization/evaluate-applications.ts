@@ -46,12 +46,19 @@ const EVALUATION_LOCK = 7271;
 /**
  * Takes the evaluation lock of these applications in the caller's transaction (held until it
  * ends). Evaluators take it, and so does anything that changes what an evaluation reads and then
- * writes back (marking a queue item processed): otherwise an evaluation that read the open
- * triggers just before would re-add the item the user had just closed.
+ * writes back (marking a queue item processed, a terminal status): otherwise an evaluation that
+ * read the open triggers or the status just before would re-add the item that was just closed.
+ *
+ * The application rows are locked first (FOR KEY SHARE, which evaluators share), then the
+ * evaluation locks: the same order as an update of the application (its row FOR UPDATE, then
+ * this lock in onApplicationStatusChange). Taking the evaluation lock first would deadlock with
+ * such an update once the evaluation inserts a row referencing the application (the foreign key
+ * check waits for the updater's row lock while the updater waits for the evaluation lock).
  */
 export async function lockApplicationsForEvaluation(tx: Queryable, applicationIds: readonly string[]): Promise<void> {
   const ids = [...new Set(applicationIds)].sort();
   if (ids.length === 0) return;
+  await tx.query(`SELECT 1 FROM job_applications WHERE id = ANY($1::uuid[]) ORDER BY id FOR KEY SHARE`, [ids]);
   await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended(id::text, $2)) FROM unnest($1::uuid[]) AS id`, [ids, EVALUATION_LOCK]);
 }
 

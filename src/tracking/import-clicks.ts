@@ -62,7 +62,9 @@ function parseRow(raw: unknown, secret: string, now: number): Parsed {
     ipHash = hashIp(ip, secret);
   }
   const reasons: string[] = [];
-  const uaReason = classifyUserAgent(userAgent as string | null);
+  // A live request without a user agent is a bot sign; history from another tracker often has
+  // no user agents at all, so on import only a user agent that is there is judged.
+  const uaReason = userAgent === null ? null : classifyUserAgent(userAgent as string);
   if (uaReason) reasons.push(uaReason);
   const refReason = classifyReferrer(referrer as string | null);
   if (refReason) reasons.push(refReason);

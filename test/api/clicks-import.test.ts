@@ -276,4 +276,22 @@ describeEachEngine('POST /api/clicks/import', (engine) => {
     expect(res.json.error.message).toMatch(/clicks/);
     expect(await clickCount()).toBe(before);
   });
+
+  it('judges a user agent only where the history has one: rows without user_agent count as human', async () => {
+    const { application, links } = await seedApplication(t().app, {}, [{ link_type: 'portfolio' }]);
+    const res = await client().post('/api/clicks/import', {
+      clicks: [
+        { tracking_id: links[0].tracking_id, clicked_at: new Date(Date.now() - 3_600_000).toISOString() },
+        { tracking_id: links[0].tracking_id, clicked_at: new Date(Date.now() - 1_800_000).toISOString(), user_agent: 'Googlebot/2.1' },
+      ],
+    });
+    expect(res.json).toEqual({ imported: 2, rejected: [] });
+    const rows = await t().ctx.db.query<{ is_bot: boolean; bot_reasons: string[] }>(
+      'SELECT is_bot, bot_reasons FROM link_clicks WHERE application_id = $1 ORDER BY clicked_at',
+      [application.id],
+    );
+    expect(rows.rows[0]).toEqual({ is_bot: false, bot_reasons: [] });
+    expect(rows.rows[1].is_bot).toBe(true);
+    expect(rows.rows[1].bot_reasons[0]).toMatch(/^user_agent:/);
+  });
 });

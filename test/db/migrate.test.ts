@@ -183,7 +183,7 @@ describeEachEngine('migrations', (engine) => {
     expect(after.rows[0].n).toBe(before.rows[0].n);
   });
 
-  it('audit_log is append-only: UPDATE and DELETE are refused', async () => {
+  it('audit_log is append-only: UPDATE, DELETE and TRUNCATE are refused', async () => {
     await t.db.query(
       `INSERT INTO audit_log (actor, decision, rule, rule_version, inputs, outcome)
        VALUES ('test', 'queued', 'rule-x', 'v1', '{"a":1}', '{"b":2}')`,
@@ -192,6 +192,7 @@ describeEachEngine('migrations', (engine) => {
     await expect(t.db.query(`UPDATE audit_log SET decision = 'tampered' WHERE id = $1`, [row.id])).rejects.toThrow(/append-only/);
     await expect(t.db.query(`DELETE FROM audit_log WHERE id = $1`, [row.id])).rejects.toThrow(/append-only/);
     await expect(t.db.query(`UPDATE audit_log SET decision = 'tampered'`)).rejects.toThrow(/append-only/);
+    await expect(t.db.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only/);
     const still = await t.db.query<{ decision: string }>('SELECT decision FROM audit_log WHERE id = $1', [row.id]);
     expect(still.rows).toEqual([{ decision: 'queued' }]);
   });
