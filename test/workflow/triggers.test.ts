@@ -51,7 +51,7 @@ describeEachEngine('trigger conditions (seed test_trigger_conditions)', (engine)
       expect(row.deadline!.toISOString()).toBe(iso(s.firesAt.getTime() + 24 * HOUR));
       // the scores the rule saw, as of that click
       expect(row.inputs.engagement_score).toBeGreaterThanOrEqual(70);
-      expect(row.inputs.humanClicks).toBe(6);
+      expect(row.inputs.human_clicks).toBe(6);
     });
 
     it('does not fire while engagement stays below 70 (the same clicks without the sixth)', async () => {
