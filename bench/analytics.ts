@@ -8,7 +8,13 @@
  * all of them, so the run stays within minutes; the printed figures say so.
  */
 import { performance } from 'node:perf_hooks';
-import { recomputeAllAnalytics, recomputeAnalyticsBatch } from '../src/analytics/index.js';
+import {
+  computeAnalytics,
+  loadScoringInputs,
+  recomputeAllAnalytics,
+  recomputeAnalyticsBatch,
+  writeAnalytics,
+} from '../src/analytics/index.js';
 import type { Database } from '../src/db/index.js';
 import type { Benchmark, BenchmarkOptions, Engine, SummaryLine } from './lib/benchmark.js';
 import { openFreshDatabase } from './lib/fresh-database.js';
@@ -22,10 +28,13 @@ const SIZES: Record<'full' | 'quick', Record<Engine, DataSize>> = {
 };
 /** Applications timed one at a time, then extrapolated. */
 const NAIVE_SAMPLE = { full: 2_000, quick: 500 };
+/** Batches timed step by step to show where a batch's time goes. */
+const BREAKDOWN_BATCHES = { full: 5, quick: 2 };
 const SCORING = { defaultTimezone: 'UTC' };
 
 interface Timed {
   ms: number;
+  startRss: number;
   peakRss: number;
 }
 
@@ -35,31 +44,70 @@ async function timed(fn: () => Promise<unknown>): Promise<Timed> {
   const started = performance.now();
   await fn();
   const ms = performance.now() - started;
-  return { ms, peakRss: rss.stop() };
+  return { ms, startRss: rss.start, peakRss: rss.stop() };
 }
 
 async function analyticsRows(db: Database): Promise<number> {
   return (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM application_analytics')).rows[0].n;
 }
 
+/** Milliseconds per batch spent reading, scoring (pure JS) and writing, over a few batches. */
+interface Breakdown {
+  batches: number;
+  batchSize: number;
+  loadMs: number;
+  scoreMs: number;
+  writeMs: number;
+}
+
+/**
+ * The same three steps recomputeAnalyticsBatch takes, timed apart on a few batches of the size
+ * recomputeAllAnalytics uses by default (1000 on PostgreSQL, 250 on PGlite).
+ */
+async function breakDownBatches(db: Database, batches: number, now: Date): Promise<Breakdown> {
+  const batchSize = db.engine === 'pglite' ? 250 : 1000;
+  const ids = (await db.query<{ id: string }>('SELECT id FROM job_applications ORDER BY random() LIMIT $1', [batches * batchSize])).rows.map((r) => r.id);
+  const total = { loadMs: 0, scoreMs: 0, writeMs: 0 };
+  let done = 0;
+  for (let i = 0; i < ids.length; i += batchSize) {
+    const batch = ids.slice(i, i + batchSize);
+    await db.transaction(async (tx) => {
+      const t0 = performance.now();
+      const inputs = await loadScoringInputs(tx, batch);
+      const t1 = performance.now();
+      const rows = [...inputs.values()].map((input) => ({ applicationId: input.id, analytics: computeAnalytics(input.app, input.clicks, now, SCORING) }));
+      const t2 = performance.now();
+      await writeAnalytics(tx, rows);
+      const t3 = performance.now();
+      total.loadMs += t1 - t0;
+      total.scoreMs += t2 - t1;
+      total.writeMs += t3 - t2;
+    });
+    done += 1;
+  }
+  return { batches: done, batchSize, loadMs: total.loadMs / done, scoreMs: total.scoreMs / done, writeMs: total.writeMs / done };
+}
+
 interface EngineFigures {
   engine: Engine;
   where: string;
   data: GeneratedData;
-  batched: { applications: number; batches: number; seconds: number; appsPerSecond: number; peakRssBytes: number };
+  batched: { applications: number; batches: number; seconds: number; appsPerSecond: number; startRssBytes: number; peakRssBytes: number };
   naive: {
     sampled: number;
     sampleSeconds: number;
     msPerApplication: number;
     appsPerSecond: number;
     extrapolatedSeconds: number;
+    startRssBytes: number;
     peakRssBytes: number;
   };
   /** Extrapolated naive time over batched time. */
   speedup: number;
+  breakdown: Breakdown;
 }
 
-async function runOnEngine(engine: Engine, size: DataSize, sample: number): Promise<EngineFigures> {
+async function runOnEngine(engine: Engine, size: DataSize, sample: number, breakdownBatches: number): Promise<EngineFigures> {
   const fresh = await openFreshDatabase(engine);
   try {
     const { db } = fresh;
@@ -68,7 +116,8 @@ async function runOnEngine(engine: Engine, size: DataSize, sample: number): Prom
     const t = data.timings;
     note(
       `data generation: ${fixed(t.total / 1000)} s (applications ${fixed(t.applications / 1000)} s, ` +
-        `${int(data.links)} links ${fixed(t.links / 1000)} s, clicks ${fixed(t.clicks / 1000)} s, VACUUM ANALYZE ${fixed(t.analyze / 1000)} s); ` +
+        `${int(data.links)} links ${fixed(t.links / 1000)} s, clicks ${fixed(t.clicks / 1000)} s, ` +
+        `${data.foreignKeyTriggersOff ? 'foreign-key check + ' : ''}VACUUM ANALYZE ${fixed(t.analyze / 1000)} s); ` +
         `${int(data.botClicks)} bot clicks (${fixed((100 * data.botClicks) / data.clicks)}%)`,
     );
 
@@ -99,6 +148,14 @@ async function runOnEngine(engine: Engine, size: DataSize, sample: number): Prom
     const extrapolatedSeconds = (msPerApplication * data.applications) / 1000;
     note(`naive: ${int(ids.length)} sampled applications one at a time in ${fixed(naive.ms / 1000, 2)} s, extrapolated to ${int(data.applications)}`);
 
+    const breakdown = await breakDownBatches(db, breakdownBatches, now);
+    const perBatch = breakdown.loadMs + breakdown.scoreMs + breakdown.writeMs;
+    const share = (ms: number) => `${fixed(ms, 0)} ms (${fixed((100 * ms) / perBatch, 0)}%)`;
+    note(
+      `where a batch of ${breakdown.batchSize} goes (mean of ${breakdown.batches} random batches, timed after the runs above): read ${share(breakdown.loadMs)}, ` +
+        `score in JS ${share(breakdown.scoreMs)}, write ${share(breakdown.writeMs)}`,
+    );
+
     const batchedSeconds = batched.ms / 1000;
     return {
       engine,
@@ -109,6 +166,7 @@ async function runOnEngine(engine: Engine, size: DataSize, sample: number): Prom
         batches: result.batches,
         seconds: batchedSeconds,
         appsPerSecond: result.applications / batchedSeconds,
+        startRssBytes: batched.startRss,
         peakRssBytes: batched.peakRss,
       },
       naive: {
@@ -117,9 +175,11 @@ async function runOnEngine(engine: Engine, size: DataSize, sample: number): Prom
         msPerApplication,
         appsPerSecond: 1000 / msPerApplication,
         extrapolatedSeconds,
+        startRssBytes: naive.startRss,
         peakRssBytes: naive.peakRss,
       },
       speedup: extrapolatedSeconds / batchedSeconds,
+      breakdown,
     };
   } finally {
     await fresh.close();
@@ -135,15 +195,15 @@ export const analyticsBenchmark: Benchmark = {
     note('peak RSS is this process only, sampled every 25 ms; on PGlite it includes the database itself (WASM), on PostgreSQL only the client.');
     const engines: EngineFigures[] = [];
     for (const engine of opts.engines) {
-      const f = await runOnEngine(engine, SIZES[mode][engine], NAIVE_SAMPLE[mode]);
+      const f = await runOnEngine(engine, SIZES[mode][engine], NAIVE_SAMPLE[mode], BREAKDOWN_BATCHES[mode]);
       engines.push(f);
       printTable(
         `analytics on ${engine}: ${int(f.data.applications)} applications, ${int(f.data.links)} links, ${int(f.data.clicks)} clicks`,
-        ['method', 'applications', 'seconds', 'apps/s', 'peak RSS', 'vs batched'],
+        ['method', 'applications', 'seconds', 'apps/s', 'RSS start → peak', 'vs batched'],
         [
-          ['data generation (generate_series + VACUUM ANALYZE)', int(f.data.applications), fixed(f.data.timings.total / 1000, 1), '-', '-', '-'],
-          [`batched recomputeAllAnalytics (${f.batched.batches} batches)`, int(f.batched.applications), fixed(f.batched.seconds, 1), int(f.batched.appsPerSecond), megabytes(f.batched.peakRssBytes), '1.00×'],
-          [`naive, one app per transaction: sample of ${int(f.naive.sampled)}`, int(f.naive.sampled), fixed(f.naive.sampleSeconds, 1), int(f.naive.appsPerSecond), megabytes(f.naive.peakRssBytes), '-'],
+          ['data generation (generate_series, indexes rebuilt, VACUUM ANALYZE)', int(f.data.applications), fixed(f.data.timings.total / 1000, 1), '-', '-', '-'],
+          [`batched recomputeAllAnalytics (${f.batched.batches} batches)`, int(f.batched.applications), fixed(f.batched.seconds, 1), int(f.batched.appsPerSecond), `${megabytes(f.batched.startRssBytes)} → ${megabytes(f.batched.peakRssBytes)}`, '1.00×'],
+          [`naive, one app per transaction: sample of ${int(f.naive.sampled)}`, int(f.naive.sampled), fixed(f.naive.sampleSeconds, 1), int(f.naive.appsPerSecond), `${megabytes(f.naive.startRssBytes)} → ${megabytes(f.naive.peakRssBytes)}`, '-'],
           [`naive, extrapolated from ${int(f.naive.sampled)} to all`, int(f.data.applications), fixed(f.naive.extrapolatedSeconds, 1), int(f.naive.appsPerSecond), '-', `${ratio(f.speedup, 1)} slower`],
         ],
       );
@@ -151,7 +211,7 @@ export const analyticsBenchmark: Benchmark = {
     const summary: SummaryLine[] = engines.map((f) => ({
       engine: f.engine,
       measure: `recompute analytics, ${int(f.data.applications)} apps / ${int(f.data.clicks)} clicks, s`,
-      value: `${fixed(f.batched.seconds, 1)} (${int(f.batched.appsPerSecond)} apps/s)`,
+      value: `${fixed(f.batched.seconds, 1)} (${int(f.batched.appsPerSecond)} apps/s, peak RSS ${megabytes(f.batched.peakRssBytes)})`,
       baseline: `naive: ${fixed(f.naive.extrapolatedSeconds, 1)} (extrapolated from ${int(f.naive.sampled)})`,
       ratio: `${ratio(f.speedup, 1)} faster`,
     }));

@@ -123,8 +123,16 @@ async function main(): Promise<number> {
   const results: Record<string, unknown> = {};
   const summary: (SummaryLine & { benchmark: string })[] = [];
   const failures: string[] = [];
+  const load: Record<string, { before: number[]; after: number[] }> = {};
   for (const bench of selected) {
     const started = Date.now();
+    const before = os.loadavg().map((l) => Math.round(l * 100) / 100);
+    if (before[0] > cpus.length) {
+      console.log(
+        `\n*** machine busy before "${bench.name}": load average ${before.join(' ')} on ${cpus.length} cores. ` +
+          'Other work competes for the CPU: figures will come out lower than on a quiet machine. ***',
+      );
+    }
     try {
       const result = await bench.run({ quick: cli.quick, engines });
       results[bench.name] = { ...result, elapsedSeconds: (Date.now() - started) / 1000 };
@@ -136,7 +144,8 @@ async function main(): Promise<number> {
       failures.push(`${bench.name}: ${(err as Error).message}`);
       results[bench.name] = { failed: true, error: (err as Error).message, elapsedSeconds: (Date.now() - started) / 1000 };
     }
-    console.log(`\n(${bench.name}: ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    load[bench.name] = { before, after: os.loadavg().map((l) => Math.round(l * 100) / 100) };
+    console.log(`\n(${bench.name}: ${((Date.now() - started) / 1000).toFixed(0)} s; load average before ${before.join(' ')}, after ${load[bench.name].after.join(' ')})`);
   }
 
   printTable(
@@ -147,7 +156,7 @@ async function main(): Promise<number> {
   for (const f of failures) console.log(`FAILED  ${f}`);
 
   await mkdir(path.dirname(RESULTS_FILE), { recursive: true });
-  await writeFile(RESULTS_FILE, JSON.stringify({ meta, summary, failures, results }, null, 2) + '\n');
+  await writeFile(RESULTS_FILE, JSON.stringify({ meta: { ...meta, loadAverage: load }, summary, failures, results }, null, 2) + '\n');
   console.log(`\nfigures written to ${path.relative(process.cwd(), RESULTS_FILE)}`);
   return failures.length > 0 ? 1 : 0;
 }

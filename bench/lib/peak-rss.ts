@@ -5,18 +5,22 @@
  * only the client side does.
  */
 export interface RssSampler {
+  /** RSS when sampling started, in bytes (what earlier phases left behind is included). */
+  readonly start: number;
   /** Stops sampling; returns the peak seen, in bytes. */
   stop(): number;
 }
 
 export function sampleRss(intervalMs = 25): RssSampler {
-  let peak = process.memoryUsage().rss;
+  const start = process.memoryUsage().rss;
+  let peak = start;
   const timer = setInterval(() => {
     const rss = process.memoryUsage().rss;
     if (rss > peak) peak = rss;
   }, intervalMs);
   timer.unref();
   return {
+    start,
     stop() {
       clearInterval(timer);
       peak = Math.max(peak, process.memoryUsage().rss);
