@@ -3,3 +3,4 @@ export { importClicks, type ImportResult } from './import-clicks.js';
 export { insertLink, listLinksOfApplication, linkToJson, type LinkRow } from './link-repository.js';
 export { CreateLinkBody, ImportClicksBody, LinkSchema, type CreateLinkInput } from './link-schemas.js';
 export { createLink } from './create-link.js';
+export { ClickBatcher, type ClickBatcherOptions } from './click-batcher.js';

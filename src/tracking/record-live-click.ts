@@ -1,7 +1,7 @@
 import type { Database } from '../db/index.js';
 import { findActiveLinksByTrackingIds } from './link-repository.js';
 import { HEAD_REQUEST_REASON, classifyReferrer, classifyUserAgent, hashIp, isWellFormedTrackingId } from './rules/index.js';
-import { storeClicks } from './store-clicks.js';
+import type { ClickBatcher } from './click-batcher.js';
 
 export interface LiveClick {
   trackingId: string;
@@ -32,7 +32,12 @@ export const clip = (value: string | undefined | null, max: number): string | nu
  * or null for an unknown or disabled id (nothing is stored then). Resolves only once the
  * click is committed: the 302 is never sent for a click that could still be lost.
  */
-export async function recordLiveClick(db: Database, click: LiveClick, settings: ClickSettings): Promise<RecordedClick | null> {
+export async function recordLiveClick(
+  db: Database,
+  batcher: ClickBatcher,
+  click: LiveClick,
+  settings: Pick<ClickSettings, 'ipHashSecret'>,
+): Promise<RecordedClick | null> {
   if (!isWellFormedTrackingId(click.trackingId)) return null;
   const link = (await findActiveLinksByTrackingIds(db, [click.trackingId])).get(click.trackingId);
   if (!link) return null;
@@ -44,24 +49,16 @@ export async function recordLiveClick(db: Database, click: LiveClick, settings: 
   const refReason = classifyReferrer(click.referrer);
   if (refReason) reasons.push(refReason);
 
-  await db.transaction((tx) =>
-    storeClicks(
-      tx,
-      [
-        {
-          linkId: link.link_id,
-          applicationId: link.application_id,
-          clickedAt: new Date(),
-          source: 'live',
-          method: click.method,
-          userAgent: clip(click.userAgent, 1024),
-          referrer: clip(click.referrer, 2048),
-          ipHash: click.ip ? hashIp(click.ip, settings.ipHashSecret) : null,
-          botReasons: reasons,
-        },
-      ],
-      settings.recalcDelayMs,
-    ),
-  );
+  await batcher.store({
+    linkId: link.link_id,
+    applicationId: link.application_id,
+    clickedAt: new Date(),
+    source: 'live',
+    method: click.method,
+    userAgent: clip(click.userAgent, 1024),
+    referrer: clip(click.referrer, 2048),
+    ipHash: click.ip ? hashIp(click.ip, settings.ipHashSecret) : null,
+    botReasons: reasons,
+  });
   return { targetUrl: link.target_url, applicationId: link.application_id, isBot: reasons.length > 0 };
 }

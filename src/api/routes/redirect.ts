@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../errors.js';
-import { recordLiveClick } from '../../tracking/index.js';
+import { ClickBatcher, recordLiveClick } from '../../tracking/index.js';
 import type { AppContext } from '../app-context.js';
 
 export async function redirectRoutes(app: FastifyInstance, ctx: AppContext) {
+  // Group commit: clicks arriving together share one transaction; each 302 still waits for its own.
+  const batcher = new ClickBatcher(ctx.db, { recalcDelayMs: ctx.config.recalcDelayMs });
   app.route({
     method: ['GET', 'HEAD'],
     url: '/t/:trackingId',
@@ -21,6 +23,7 @@ export async function redirectRoutes(app: FastifyInstance, ctx: AppContext) {
       const { trackingId } = request.params as { trackingId: string };
       const recorded = await recordLiveClick(
         ctx.db,
+        batcher,
         {
           trackingId,
           method: request.method === 'HEAD' ? 'HEAD' : 'GET',
@@ -28,7 +31,7 @@ export async function redirectRoutes(app: FastifyInstance, ctx: AppContext) {
           referrer: typeof request.headers.referer === 'string' ? request.headers.referer : undefined,
           ip: request.ip,
         },
-        { ipHashSecret: ctx.config.ipHashSecret, recalcDelayMs: ctx.config.recalcDelayMs },
+        { ipHashSecret: ctx.config.ipHashSecret },
       );
       if (!recorded) throw new AppError('not_found', 'tracking link not found');
       ctx.metrics.clicks.inc({ source: 'live', bot: String(recorded.isBot) });
