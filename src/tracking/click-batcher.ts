@@ -1,9 +1,13 @@
-import type { Database } from '../db/index.js';
+import type { Database, Queryable } from '../db/index.js';
+import { findActiveLinksByTrackingIds, type RedirectTarget } from './link-repository.js';
 import { storeClicks, type ClickToStore } from './store-clicks.js';
 
+/** A live click before its link is known: the batch resolves the links in one query. */
+export type UnresolvedClick = Omit<ClickToStore, 'linkId' | 'applicationId'> & { trackingId: string };
+
 interface Waiting {
-  click: ClickToStore;
-  resolve: () => void;
+  click: UnresolvedClick;
+  resolve: (link: RedirectTarget | null) => void;
   reject: (err: unknown) => void;
 }
 
@@ -18,9 +22,10 @@ export interface ClickBatcherOptions {
 /**
  * Group commit for live clicks. A click that finds nothing in flight is committed at once
  * (no added latency when quiet); clicks that arrive while a commit is running wait for the
- * next one and share it. Each caller's promise settles only when its own click is committed,
- * so the 302 still waits for the click. If a shared commit fails, its clicks are retried one
- * by one, so one bad click (say, a link deleted a moment ago) never takes the others down.
+ * next one and share it: one link lookup and one transaction for the lot. Each caller's
+ * promise settles only when its own click is committed (or its id is found unknown, when
+ * nothing is stored), so the 302 still waits for the click. If a shared commit fails, its
+ * clicks are retried one by one, so one bad click never takes the others down.
  */
 export class ClickBatcher {
   private readonly waiting: Waiting[] = [];
@@ -36,8 +41,9 @@ export class ClickBatcher {
     this.maxConcurrent = options.maxConcurrentCommits ?? (db.engine === 'pglite' ? 1 : 4);
   }
 
-  store(click: ClickToStore): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+  /** Stores the click; resolves with its link, or null (nothing stored) for an unknown or disabled id. */
+  store(click: UnresolvedClick): Promise<RedirectTarget | null> {
+    return new Promise((resolve, reject) => {
       this.waiting.push({ click, resolve, reject });
       this.pump();
     });
@@ -56,8 +62,8 @@ export class ClickBatcher {
 
   private async commit(batch: Waiting[]): Promise<void> {
     try {
-      await this.db.transaction((tx) => storeClicks(tx, batch.map((w) => w.click), this.options.recalcDelayMs));
-      for (const w of batch) w.resolve();
+      const links = await this.db.transaction((tx) => this.storeBatch(tx, batch));
+      for (const w of batch) w.resolve(links.get(w.click.trackingId) ?? null);
     } catch (err) {
       if (batch.length === 1) {
         batch[0].reject(err);
@@ -65,12 +71,25 @@ export class ClickBatcher {
       }
       for (const w of batch) {
         try {
-          await this.db.transaction((tx) => storeClicks(tx, [w.click], this.options.recalcDelayMs));
-          w.resolve();
+          const links = await this.db.transaction((tx) => this.storeBatch(tx, [w]));
+          w.resolve(links.get(w.click.trackingId) ?? null);
         } catch (single) {
           w.reject(single);
         }
       }
     }
+  }
+
+  private async storeBatch(tx: Queryable, batch: readonly Waiting[]): Promise<Map<string, RedirectTarget>> {
+    const links = await findActiveLinksByTrackingIds(tx, [...new Set(batch.map((w) => w.click.trackingId))]);
+    const clicks: ClickToStore[] = [];
+    for (const { click } of batch) {
+      const link = links.get(click.trackingId);
+      if (!link) continue;
+      const { trackingId: _id, ...rest } = click;
+      clicks.push({ ...rest, linkId: link.link_id, applicationId: link.application_id });
+    }
+    await storeClicks(tx, clicks, this.options.recalcDelayMs);
+    return links;
   }
 }

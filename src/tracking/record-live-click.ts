@@ -1,5 +1,3 @@
-import type { Database } from '../db/index.js';
-import { findActiveLinksByTrackingIds } from './link-repository.js';
 import { HEAD_REQUEST_REASON, classifyReferrer, classifyUserAgent, hashIp, isWellFormedTrackingId } from './rules/index.js';
 import type { ClickBatcher } from './click-batcher.js';
 
@@ -33,15 +31,11 @@ export const clip = (value: string | undefined | null, max: number): string | nu
  * click is committed: the 302 is never sent for a click that could still be lost.
  */
 export async function recordLiveClick(
-  db: Database,
   batcher: ClickBatcher,
   click: LiveClick,
   settings: Pick<ClickSettings, 'ipHashSecret'>,
 ): Promise<RecordedClick | null> {
   if (!isWellFormedTrackingId(click.trackingId)) return null;
-  const link = (await findActiveLinksByTrackingIds(db, [click.trackingId])).get(click.trackingId);
-  if (!link) return null;
-
   const reasons: string[] = [];
   if (click.method === 'HEAD') reasons.push(HEAD_REQUEST_REASON);
   const uaReason = classifyUserAgent(click.userAgent);
@@ -49,9 +43,8 @@ export async function recordLiveClick(
   const refReason = classifyReferrer(click.referrer);
   if (refReason) reasons.push(refReason);
 
-  await batcher.store({
-    linkId: link.link_id,
-    applicationId: link.application_id,
+  const link = await batcher.store({
+    trackingId: click.trackingId,
     clickedAt: new Date(),
     source: 'live',
     method: click.method,
@@ -60,5 +53,6 @@ export async function recordLiveClick(
     ipHash: click.ip ? hashIp(click.ip, settings.ipHashSecret) : null,
     botReasons: reasons,
   });
+  if (!link) return null;
   return { targetUrl: link.target_url, applicationId: link.application_id, isBot: reasons.length > 0 };
 }

@@ -22,7 +22,6 @@ export async function redirectRoutes(app: FastifyInstance, ctx: AppContext) {
       const started = process.hrtime.bigint();
       const { trackingId } = request.params as { trackingId: string };
       const recorded = await recordLiveClick(
-        ctx.db,
         batcher,
         {
           trackingId,
