@@ -104,7 +104,11 @@ export async function evaluateApplications(
       rule: t.trigger_type,
       ruleVersion: t.rule_version,
       inputs: { condition_met_at: t.condition_met_at.toISOString(), fired_on: t.inputs },
-      outcome: { trigger_id: t.id, status: 'cancelled', reason: 'the human clicks no longer meet the condition (clicks reclassified as bot)' },
+      outcome: {
+        trigger_id: t.id,
+        status: 'cancelled',
+        reason: 'the human clicks no longer meet the condition (clicks reclassified as bot, or the application dates or zone changed)',
+      },
     });
   }
   const stored = await insertFiredTriggers(tx, fired);

@@ -30,6 +30,7 @@ export interface ClickBatcherOptions {
 export class ClickBatcher {
   private readonly waiting: Waiting[] = [];
   private inFlight = 0;
+  private scheduled = false;
   private readonly maxBatch: number;
   private readonly maxConcurrent: number;
 
@@ -45,6 +46,20 @@ export class ClickBatcher {
   store(click: UnresolvedClick): Promise<RedirectTarget | null> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ click, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /**
+   * Starts the next commit after the current I/O phase, so every request that arrived with this
+   * one joins it. This matters most on PGlite, whose queries run on this thread and complete
+   * without yielding to I/O: without the pause each click would be a transaction of its own.
+   */
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
       this.pump();
     });
   }
@@ -55,7 +70,7 @@ export class ClickBatcher {
       this.inFlight += 1;
       void this.commit(batch).finally(() => {
         this.inFlight -= 1;
-        this.pump();
+        this.schedule();
       });
     }
   }

@@ -11,8 +11,9 @@ function snakeKeys(obj: object): Record<string, unknown> {
 export async function loadTriggerStates(db: Queryable, applicationIds: readonly string[]): Promise<Map<string, TriggerState[]>> {
   const res = await db.query<{ application_id: string; trigger_type: TriggerType; open: boolean; last_processed_at: Date | null }>(
     `SELECT application_id, trigger_type, bool_or(status = 'open') AS open,
-            -- processed, dismissed, cancelled (terminal status) and retracted all close a trigger:
-            -- afterwards only clicks later than that can fire it again.
+            -- processed, dismissed and cancelled (terminal status) close a trigger: afterwards only
+            -- clicks later than that can fire it again. A retracted trigger (cancelled, processed_at
+            -- NULL) was never handled and does not count.
             max(processed_at) FILTER (WHERE status IN ('processed','dismissed','cancelled')) AS last_processed_at
        FROM workflow_triggers WHERE application_id = ANY($1::uuid[])
       GROUP BY application_id, trigger_type`,
@@ -104,11 +105,15 @@ export async function closeOpenTriggers(
   return res.rows.map((r) => r.trigger_type);
 }
 
-/** Closes open triggers whose clicks no longer justify them (they turned out to be bot clicks). */
+/**
+ * Closes open triggers whose clicks no longer justify them (they turned out to be bot clicks).
+ * processed_at stays NULL: nobody handled them, so they may fire again from the first human
+ * click that does meet the condition (a retracted urgent_attention included).
+ */
 export async function retractTriggers(db: Queryable, retractions: readonly { applicationId: string; type: TriggerType }[]): Promise<StoredTrigger[]> {
   if (retractions.length === 0) return [];
   const res = await db.query<StoredTrigger>(
-    `UPDATE workflow_triggers t SET status = 'cancelled', processed_at = now()
+    `UPDATE workflow_triggers t SET status = 'cancelled', processed_at = NULL
        FROM jsonb_to_recordset($1::jsonb) AS r(application_id uuid, trigger_type text)
       WHERE t.application_id = r.application_id AND t.trigger_type = r.trigger_type AND t.status = 'open'
       RETURNING t.id, t.application_id, t.trigger_type, t.priority, t.action, t.condition_met_at, t.deadline, t.fired_at,

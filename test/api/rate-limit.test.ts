@@ -12,6 +12,8 @@ describeEachEngine('rate limit on /api', (engine) => {
       statuses.push(res.statusCode);
       if (res.statusCode === 429) {
         expect(res.json()).toEqual({ error: { code: 'rate_limited', message: expect.stringContaining('too many requests') } });
+        // the real wait of the one-minute window, not a made-up second
+        expect(Number(res.headers['retry-after'])).toBeGreaterThan(1);
       }
     }
     expect(statuses.slice(0, 5).every((s) => s === 200 || s === 401)).toBe(true);

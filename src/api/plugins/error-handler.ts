@@ -63,7 +63,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     } else {
       request.log.info({ code: appError.code, msg: appError.message }, 'request rejected');
     }
-    if (appError.code === 'rate_limited') reply.header('Retry-After', '1');
+    if (appError.code === 'rate_limited' && !reply.getHeader('retry-after')) reply.header('Retry-After', '1');
     void reply
       .status(appError.status)
       .header('Cache-Control', 'no-store')
