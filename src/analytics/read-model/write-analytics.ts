@@ -1,32 +1,13 @@
 import type { Queryable } from '../../db/index.js';
 import { SCORING_VERSION } from '../scoring/index.js';
 import type { ApplicationAnalytics } from '../types.js';
+import { analyticsToJson } from './analytics-json.js';
 
 /** Upserts the read model for many applications in one statement. */
 export async function writeAnalytics(db: Queryable, rows: readonly { applicationId: string; analytics: ApplicationAnalytics }[]): Promise<void> {
   if (rows.length === 0) return;
-  const payload = rows.map(({ applicationId, analytics: a }) => ({
-    application_id: applicationId,
-    total_clicks: a.totalClicks,
-    human_clicks: a.humanClicks,
-    bot_clicks: a.botClicks,
-    unique_visitors: a.uniqueVisitors,
-    distinct_links: a.distinctLinks,
-    click_sequence: a.clickSequence,
-    first_click_at: a.firstClickAt?.toISOString() ?? null,
-    last_click_at: a.lastClickAt?.toISOString() ?? null,
-    hours_to_first_click: a.hoursToFirstClick,
-    weekend_clicks: a.weekendClicks,
-    business_hours_clicks: a.businessHoursClicks,
-    calendly_clicked: a.calendlyClicked,
-    engagement_score: a.engagementScore,
-    intent_score: a.intentScore,
-    health_score: a.healthScore,
-    predicted_outcome: a.predictedOutcome,
-    outcome_probability: a.outcomeProbability,
-    factors: a.factors,
-    computed_at: a.computedAt.toISOString(),
-  }));
+  // The stored row has exactly the fields the API shows.
+  const payload = rows.map(({ applicationId, analytics }) => analyticsToJson(applicationId, analytics));
   await db.query(
     `INSERT INTO application_analytics AS t (application_id, total_clicks, human_clicks, bot_clicks, unique_visitors, distinct_links,
         click_sequence, first_click_at, last_click_at, hours_to_first_click, weekend_clicks, business_hours_clicks, calendly_clicked,
