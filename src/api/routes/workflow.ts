@@ -13,6 +13,43 @@ import { MultiLine, Uuid, errorResponses } from '../../validation/common-schemas
 import type { AppContext } from '../app-context.js';
 
 const tags = ['analytics & workflow'];
+
+// Response shapes for the OpenAPI document. Objects stay open (additionalProperties) so the
+// serializer never drops a field the service adds.
+const open = { additionalProperties: true } as const;
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+const QueueItem = Type.Object(
+  {
+    application_id: Type.String(),
+    priority_score: Type.Integer({ minimum: 0, maximum: 100 }),
+    priority: Type.Union([Type.String(), Type.Null()], { description: 'critical, high, medium or low (of the trigger)' }),
+    job_title: Type.String(),
+    company: Type.String(),
+    status: Type.String(),
+    engagement_score: Type.Union([Type.Integer(), Type.Null()]),
+    intent_score: Type.Union([Type.Integer(), Type.Null()]),
+    predicted_outcome: Type.Union([Type.String(), Type.Null()]),
+    action_type: Type.Union([Type.String(), Type.Null()], { description: 'the trigger type, e.g. high_engagement_followup' }),
+    action: Type.Union([Type.String(), Type.Null()], { description: "the rule's action, e.g. send_personalized_email" }),
+    deadline: Nullable(Type.String({ format: 'date-time' })),
+    overdue: Type.Boolean(),
+    recommended_action: Type.String({ description: 'a sentence a person can act on' }),
+    queued_at: Type.String({ format: 'date-time' }),
+  },
+  open,
+);
+const FiredTrigger = Type.Object(
+  {
+    application_id: Type.String(),
+    type: Type.String(),
+    priority: Type.String(),
+    action: Type.String(),
+    condition_met_at: Type.String({ format: 'date-time' }),
+    deadline: Nullable(Type.String({ format: 'date-time' })),
+  },
+  open,
+);
+const Factor = Type.Object({ name: Type.String(), points: Type.Number(), detail: Type.String() }, open);
 const AppIdParams = Type.Object({ applicationId: Type.String({ description: 'UUID of the application' }) });
 
 export async function workflowRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -25,7 +62,37 @@ export async function workflowRoutes(app: FastifyInstance, ctx: AppContext) {
         tags,
         summary: 'Engagement analytics of one application, computed now, with the factors behind each score',
         params: Type.Object({ id: Type.String() }),
-        response: { ...errorResponses },
+        response: {
+          200: Type.Object(
+            {
+              application_id: Type.String(),
+              total_clicks: Type.Integer(),
+              human_clicks: Type.Integer(),
+              bot_clicks: Type.Integer(),
+              unique_visitors: Type.Integer(),
+              click_sequence: Type.Array(Type.String()),
+              first_click_at: Nullable(Type.String({ format: 'date-time' })),
+              hours_to_first_click: Type.Union([Type.Number(), Type.Null()]),
+              weekend_clicks: Type.Integer(),
+              engagement_score: Type.Integer({ minimum: 0, maximum: 100 }),
+              intent_score: Type.Integer({ minimum: 0, maximum: 100 }),
+              health_score: Type.Integer({ minimum: 0, maximum: 100 }),
+              predicted_outcome: Type.String({ description: 'interview_likely, in_review, stalled or unlikely' }),
+              outcome_probability: Type.Number({ minimum: 0, maximum: 1 }),
+              factors: Type.Object(
+                {
+                  engagement: Type.Array(Factor),
+                  intent: Type.Array(Factor),
+                  health: Type.Array(Factor),
+                  outcome: Type.Array(Factor),
+                },
+                open,
+              ),
+            },
+            open,
+          ),
+          ...errorResponses,
+        },
       },
     },
     async (request) => getApplicationAnalytics(ctx.db, (request.params as { id: string }).id, scoring),
@@ -44,7 +111,7 @@ export async function workflowRoutes(app: FastifyInstance, ctx: AppContext) {
           },
           { additionalProperties: false },
         ),
-        response: { ...errorResponses },
+        response: { 200: Type.Object({ priority_queue: Type.Array(QueueItem), total_pending: Type.Integer() }, open), ...errorResponses },
       },
     },
     async (request) => getPriorityQueue(ctx.db, request.query as { limit?: number; priority?: TriggerPriority }),
@@ -57,7 +124,18 @@ export async function workflowRoutes(app: FastifyInstance, ctx: AppContext) {
         tags,
         summary: 'Evaluate triggers and prioritization now (one application, or a full run)',
         body: Type.Object({ application_id: Type.Optional(Uuid) }, { additionalProperties: false }),
-        response: { ...errorResponses },
+        response: {
+          200: Type.Object(
+            {
+              evaluated: Type.Integer(),
+              triggers_fired: Type.Array(FiredTrigger),
+              queue: Type.Object({ added: Type.Integer(), updated: Type.Integer(), removed: Type.Integer() }),
+              duration_ms: Type.Integer(),
+            },
+            open,
+          ),
+          ...errorResponses,
+        },
       },
       // The body is optional (the seed's own example sends none): no body means {}.
       preValidation: async (request) => {
@@ -104,7 +182,24 @@ export async function workflowRoutes(app: FastifyInstance, ctx: AppContext) {
 
   app.get(
     '/api/analytics/stats',
-    { schema: { tags, summary: 'Queue and prioritization statistics', response: { ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Queue and prioritization statistics',
+        response: {
+          200: Type.Object(
+            {
+              total_in_queue: Type.Integer(),
+              high_priority: Type.Integer({ description: 'pending items whose trigger is high or critical' }),
+              overdue_actions: Type.Integer(),
+              avg_processing_time_seconds: Type.Union([Type.Number(), Type.Null()]),
+            },
+            open,
+          ),
+          ...errorResponses,
+        },
+      },
+    },
     async () => getPrioritizationStats(ctx.db),
   );
 }
