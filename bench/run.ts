@@ -17,12 +17,13 @@ import { analyticsBenchmark } from './analytics.js';
 import type { Benchmark, Engine, SummaryLine } from './lib/benchmark.js';
 import { BENCH_DATABASE_URL, pendingCleanups, probePostgres, redact } from './lib/fresh-database.js';
 import { printTable } from './lib/report.js';
+import { prioritizationBenchmark } from './prioritization.js';
 import { redirectBenchmark } from './redirect.js';
 
 export type { Benchmark, BenchmarkOptions, Engine, SummaryLine } from './lib/benchmark.js';
 
 /** Every benchmark, in the order `npm run bench` runs them. */
-export const benchmarks: Benchmark[] = [redirectBenchmark, analyticsBenchmark];
+export const benchmarks: Benchmark[] = [redirectBenchmark, analyticsBenchmark, prioritizationBenchmark];
 
 const ALL_ENGINES: Engine[] = ['postgres', 'pglite'];
 const RESULTS_FILE = fileURLToPath(new URL('./results/latest.json', import.meta.url));

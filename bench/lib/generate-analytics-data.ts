@@ -19,6 +19,15 @@ export interface DataSize {
   clicks: number;
 }
 
+export interface GenerationOptions {
+  /**
+   * `mixed` (default): 75 % active statuses, 25 % terminal (rejected, ghosted, withdrawn, accepted).
+   * `active`: every application in an active status (applied 60 %, screening 20 %, interviewing 15 %,
+   * offer 5 %), as the prioritization benchmark wants: a full run covers all of them.
+   */
+  statuses?: 'mixed' | 'active';
+}
+
 export interface GeneratedData extends DataSize {
   links: number;
   botClicks: number;
@@ -53,7 +62,7 @@ const sqlArray = (values: string[]) => `ARRAY[${values.map((v) => `'${v.replace(
  * several times slower. Needs a superuser (PGlite is one; BENCH_DATABASE_URL's user by default);
  * otherwise the insert runs with the checks on.
  */
-async function bulkInsert(db: Database, sql: string, params: unknown[]): Promise<boolean> {
+export async function bulkInsert(db: Database, sql: string, params: unknown[]): Promise<boolean> {
   try {
     await db.transaction(async (tx) => {
       await tx.exec(`SET LOCAL work_mem = '256MB'`); // the arrival-order sort stays in memory
@@ -73,7 +82,7 @@ async function bulkInsert(db: Database, sql: string, params: unknown[]): Promise
  * fn bulk-loads it, then builds them again from their own definitions: one sort per index
  * instead of a million random insertions. Indexes added by later migrations are handled alike.
  */
-async function withoutPlainIndexes(db: Database, table: string, fn: () => Promise<void>): Promise<void> {
+export async function withoutPlainIndexes(db: Database, table: string, fn: () => Promise<void>): Promise<void> {
   const indexes = (
     await db.query<{ indexname: string; indexdef: string }>(
       `SELECT i.indexname, i.indexdef
@@ -107,7 +116,16 @@ async function checkForeignKeys(db: Database): Promise<void> {
   }
 }
 
-export async function generateAnalyticsData(db: Database, size: DataSize): Promise<GeneratedData> {
+const STATUS_MIXES: Record<NonNullable<GenerationOptions['statuses']>, string[]> = {
+  mixed: [
+    ...Array<string>(9).fill('applied'), 'screening', 'screening', 'screening', 'interviewing', 'interviewing', 'offer',
+    'rejected', 'rejected', 'ghosted', 'withdrawn', 'accepted',
+  ],
+  active: [...Array<string>(12).fill('applied'), ...Array<string>(4).fill('screening'), 'interviewing', 'interviewing', 'interviewing', 'offer'],
+};
+
+export async function generateAnalyticsData(db: Database, size: DataSize, options: GenerationOptions = {}): Promise<GeneratedData> {
+  const statuses = STATUS_MIXES[options.statuses ?? 'mixed'];
   const t0 = performance.now();
   await withoutPlainIndexes(db, 'job_applications', async () => {
     await db.query(
@@ -119,9 +137,7 @@ export async function generateAnalyticsData(db: Database, size: DataSize): Promi
               'Company ' || (i % 7919),
               (ARRAY['Software Engineer', 'Senior Backend Engineer', 'Staff Engineer', 'Data Scientist',
                      'Product Designer', 'Engineering Manager'])[1 + i % 6],
-              (ARRAY['applied', 'applied', 'applied', 'applied', 'applied', 'applied', 'applied', 'applied', 'applied',
-                     'screening', 'screening', 'screening', 'interviewing', 'interviewing', 'offer',
-                     'rejected', 'rejected', 'ghosted', 'withdrawn', 'accepted'])[1 + (i * 7) % 20],
+              (${sqlArray(statuses)})[1 + (i * 7) % ${statuses.length}],
               applied_at,
               (ARRAY[NULL, 'UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Tokyo'])[1 + i % 5],
               applied_at, applied_at

@@ -1,11 +1,15 @@
 /**
  * The HTTP load generator, run as a child process by run-load.ts so that it does not share an
  * event loop with the server under test (it still shares the machine's cores with it).
- * Receives one LoadRequest over IPC, runs autocannon, answers with one LoadResult.
+ * Receives one LoadRequest over IPC, runs autocannon, answers with one LoadResult. A later
+ * 'stop' message ends the run early (its result covers the load up to then).
  */
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import type { LoadRequest, LoadResult } from './run-load.js';
+
+let current: ReturnType<typeof autocannon> | undefined;
+let stopRequested = false;
 
 function run(req: LoadRequest): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
@@ -50,12 +54,20 @@ function run(req: LoadRequest): Promise<LoadResult> {
         });
       },
     );
+    current = instance;
+    if (stopRequested) instance.stop();
     instance.on('response', () => {
       last = performance.now();
       if (first === 0) first = last;
     });
   });
 }
+
+process.on('message', (msg: unknown) => {
+  if (msg !== 'stop') return;
+  stopRequested = true;
+  current?.stop();
+});
 
 process.once('message', (req: LoadRequest) => {
   run(req).then(

@@ -6,7 +6,7 @@ export interface LoadRequest {
   /** Paths to spread the requests over, picked at random per request. */
   paths: string[];
   connections: number;
-  /** Exact number of requests (every response awaited); otherwise durationSeconds. */
+  /** Exact number of requests (every response awaited); otherwise durationSeconds (or until stopped, see runLoad). */
   amount?: number;
   durationSeconds?: number;
   timeoutSeconds: number;
@@ -28,11 +28,22 @@ export interface LoadResult {
 
 const GENERATOR = fileURLToPath(new URL('./load-generator.ts', import.meta.url));
 
-/** Runs autocannon in a child process (its own event loop; same machine, same cores). */
-export function runLoad(req: LoadRequest): Promise<LoadResult> {
+/**
+ * Runs autocannon in a child process (its own event loop; same machine, same cores).
+ * `signal` ends a duration-based run early (sustained background load that lasts as long as the
+ * caller needs): autocannon stops and the result covers the load up to that moment. Requests in
+ * flight at that moment are abandoned and count neither as responses nor as errors.
+ */
+export function runLoad(req: LoadRequest, options: { signal?: AbortSignal } = {}): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = fork(GENERATOR, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let settled = false;
+    const stop = () => {
+      if (!settled && child.connected) child.send('stop');
+    };
+    if (options.signal?.aborted) queueMicrotask(stop);
+    else options.signal?.addEventListener('abort', stop, { once: true });
+    child.once('exit', () => options.signal?.removeEventListener('abort', stop));
     child.once('message', (msg: { ok: true; result: LoadResult } | { ok: false; error: string }) => {
       settled = true;
       if (msg.ok) resolve(msg.result);
