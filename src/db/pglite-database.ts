@@ -12,6 +12,9 @@ import { acquireDataDirLock } from './data-dir-lock.js';
  * - `TIMESTAMP` (without zone) would be parsed in the process' local zone: we parse it as UTC.
  * - File storage survives a process crash (SIGKILL) but does not fsync: a power loss can lose
  *   the last writes. Use PostgreSQL where that matters (docs/operations.md).
+ * - Its WASM runs on this thread and a query's promise settles without a turn of the event
+ *   loop: a loop of queries (a full run, a busy worker) would never let a request in. Every
+ *   query and transaction therefore yields one I/O turn when it is done.
  * - Nothing in PGlite stops two processes from opening one data directory (and losing writes):
  *   a pid lock file next to it does (data-dir-lock.ts).
  */
@@ -40,14 +43,19 @@ export async function openPgliteDatabase(dataDir: string | undefined): Promise<D
     rowCount: res.affectedRows ?? res.rows.length,
   });
 
+  const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
   return {
     engine: 'pglite',
     maxConcurrency: 1,
     async query<Row>(sql: string, params: readonly unknown[] = []) {
-      return toResult<Row>(await pg.query(sql, params as unknown[]));
+      const result = toResult<Row>(await pg.query(sql, params as unknown[]));
+      await yieldToIo();
+      return result;
     },
     async transaction(fn) {
-      return pg.transaction(async (tx) =>
+      try {
+        return await pg.transaction(async (tx) =>
         fn({
           async query<Row>(sql: string, params: readonly unknown[] = []) {
             return toResult<Row>(await tx.query(sql, params as unknown[]));
@@ -56,7 +64,10 @@ export async function openPgliteDatabase(dataDir: string | undefined): Promise<D
             await tx.exec(sql);
           },
         }),
-      );
+        );
+      } finally {
+        await yieldToIo();
+      }
     },
     async exec(sql: string) {
       await pg.exec(sql);
