@@ -489,6 +489,8 @@ interface ProbeFigures {
   evaluationToSeen: Percentiles;
   /** Longest time this process's event loop did not turn while the probes ran (server, worker and, on PGlite, the database share it). */
   longestEventLoopStallMs: number;
+  /** Median click-to-queue of the first and of the last quarter of the probes, in click order: does the backlog grow? */
+  trend: { firstQuarterP50: number; lastQuarterP50: number };
 }
 
 interface LatencyFigures {
@@ -625,6 +627,7 @@ async function runProbes(
       )
     ).rows.map((r) => [r.id, r]),
   );
+  const quarter = (ps: Probe[]) => ps.filter((p) => p.seenAt !== undefined).map((p) => p.seenAt! - p.redirectedAt!);
   const pastDue: number[] = [];
   const evaluationToSeen: number[] = [];
   for (const p of seen) {
@@ -640,6 +643,10 @@ async function runProbes(
     pastDue: percentiles(pastDue),
     evaluationToSeen: percentiles(evaluationToSeen),
     longestEventLoopStallMs,
+    trend: {
+      firstQuarterP50: percentiles(quarter(probes.slice(0, Math.ceil(probes.length / 4)))).p50,
+      lastQuarterP50: percentiles(quarter(probes.slice(-Math.ceil(probes.length / 4)))).p50,
+    },
   };
 }
 
@@ -836,12 +843,13 @@ function printEngine(f: EngineFigures): void {
     ratio(p.clickToQueue.p50 / l.idle.clickToQueue.p50),
     `${ms(p.pastDue.p50, 0)} / ${ms(p.pastDue.max, 0)}`,
     `${ms(p.evaluationToSeen.p50, 0)} / ${ms(p.evaluationToSeen.max, 0)}`,
+    `${ms(p.trend.firstQuarterP50, 0)} → ${ms(p.trend.lastQuarterP50, 0)}`,
     `${ms(p.redirect.p50, 1)} / ${ms(p.redirect.p99, 1)}`,
     int(p.longestEventLoopStallMs),
   ];
   printTable(
     `click-to-queue on ${f.engine}: 302 of a probe's booking-link click → its pending row in application_priority_queue (worker: recalc delay ${RECALC_DELAY_MS} ms, batches of 200)`,
-    ['/t/ traffic', 'probes', 'p50 ms', 'p99 ms', 'max ms', 'p50 vs idle', 'waited past due p50/max', 'eval start → seen p50/max', 'probe 302 p50/p99', 'longest loop stall ms'],
+    ['/t/ traffic', 'probes', 'p50 ms', 'p99 ms', 'max ms', 'p50 vs idle', 'waited past due p50/max', 'eval start → seen p50/max', 'p50 first → last quarter', 'probe 302 p50/p99', 'longest loop stall ms'],
     [
       lrow('idle (baseline)', l.idle),
       lrow(`sustained: ${int(l.load.background.requestsPerSecond)} req/s, ${l.load.connections} connections over ${int(l.load.backgroundLinks)} links of ${int(l.load.backgroundApplications)} applications`, l.load),
@@ -849,7 +857,7 @@ function printEngine(f: EngineFigures): void {
   );
   note(
     'waited past due: evaluation start (computed_at) − (click + recalc delay); eval start → seen: the batch\'s evaluation, its commit and the poll interval ' +
-      '(and, on PGlite, any time the event loop did not turn: the poller runs in this process); probe 302: request → 302 of the probe click itself; ' +
+      '(and, on PGlite, any time the event loop did not turn: the poller runs in this process); first → last quarter: median of the first and of the last quarter of the probes in click order (a growing backlog shows as a rise); probe 302: request → 302 of the probe click itself; ' +
       'longest loop stall: the longest time this process\'s event loop did not turn (HTTP, worker and, on PGlite, the database share it). ' +
       `Percentiles are nearest-rank${l.load.probes <= 100 ? `: with ${l.load.probes} probes the p99 is their maximum` : ''}.`,
   );
