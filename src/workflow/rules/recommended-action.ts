@@ -174,23 +174,34 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function parts(d: Date, timeZone: string | null | undefined): { zone: string; get: (t: string) => string } {
-  let zone = cleanText(timeZone ?? '', 64) || 'UTC';
-  let fmt: Intl.DateTimeFormat;
-  const options: Intl.DateTimeFormatOptions = {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  };
-  try {
-    fmt = new Intl.DateTimeFormat('en-US', { ...options, timeZone: zone });
-  } catch {
-    zone = 'UTC';
-    fmt = new Intl.DateTimeFormat('en-US', { ...options, timeZone: zone });
+const DATE_TIME_OPTIONS: Intl.DateTimeFormatOptions = {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+};
+
+/** Formatters are slow to build and every queue item asks for one: one per zone, kept. */
+const formatters = new Map<string, { zone: string; fmt: Intl.DateTimeFormat }>();
+
+function formatterFor(timeZone: string | null | undefined): { zone: string; fmt: Intl.DateTimeFormat } {
+  const asked = cleanText(timeZone ?? '', 64) || 'UTC';
+  let entry = formatters.get(asked);
+  if (!entry) {
+    try {
+      entry = { zone: asked, fmt: new Intl.DateTimeFormat('en-US', { ...DATE_TIME_OPTIONS, timeZone: asked }) };
+    } catch {
+      entry = { zone: 'UTC', fmt: new Intl.DateTimeFormat('en-US', { ...DATE_TIME_OPTIONS, timeZone: 'UTC' }) };
+    }
+    if (formatters.size < 1000) formatters.set(asked, entry);
   }
+  return entry;
+}
+
+function parts(d: Date, timeZone: string | null | undefined): { zone: string; get: (t: string) => string } {
+  const { zone, fmt } = formatterFor(timeZone);
   const list = fmt.formatToParts(d);
   return { zone, get: (t) => list.find((x) => x.type === t)?.value ?? '' };
 }
