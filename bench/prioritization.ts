@@ -18,6 +18,7 @@
  *    autocannon (child process) keeps /t/ busy over many links of many applications, next to
  *    the same probes with /t/ idle.
  */
+import { benchConfig } from './lib/bench-config.js';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
@@ -25,7 +26,6 @@ import pg from 'pg';
 import type { AppContext } from '../src/api/app-context.js';
 import { buildApp } from '../src/api/build-app.js';
 import { extraRoutes } from '../src/composition.js';
-import { loadConfig } from '../src/config.js';
 import type { Database, Queryable } from '../src/db/index.js';
 import { databaseMetricsSource } from '../src/monitoring/database-metrics-source.js';
 import { createMetrics, type Metrics } from '../src/monitoring/metrics.js';
@@ -75,7 +75,6 @@ const LATENCY: Record<Mode, LatencySettings> = {
 const RECALC_DELAY_MS = 2_500;
 
 const RUN_OPTIONS: RunOptions = { defaultTimezone: 'UTC', actor: 'cli' };
-const API_KEY = 'bench-api-key-0123456789abcdef';
 const HUMAN_UA =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
 
@@ -683,15 +682,7 @@ async function measureClickToQueue(fresh: BenchDatabase, settings: LatencySettin
   const links = backgroundRows.map((r) => `/t/${r.tracking_id}`);
   const backgroundApplications = new Set(backgroundRows.map((r) => r.application_id)).size;
 
-  const config = loadConfig({
-    WEBHOOK_API_KEY: API_KEY,
-    IP_HASH_SECRET: 'bench-ip-hash-secret-0123456789',
-    HIREPULSE_DATA_DIR: fresh.scratchDir,
-    PUBLIC_BASE_URL: 'http://127.0.0.1',
-    LOG_LEVEL: 'silent',
-    HIREPULSE_WORKER: 'false', // started below, with the options of the brief
-    HIREPULSE_API_RATE_LIMIT: '0',
-  });
+  const config = benchConfig(fresh.scratchDir);
   if (config.recalcDelayMs !== RECALC_DELAY_MS) throw new Error(`config recalcDelayMs is ${config.recalcDelayMs}, expected the default ${RECALC_DELAY_MS}`);
   const metrics = createMetrics(databaseMetricsSource(db));
   const ctx: AppContext = { config, db, metrics };

@@ -9,12 +9,12 @@
  * fixed number of requests (autocannon `amount`, every response awaited) sized from the warm-up
  * rate to last about the target duration, instead of cutting connections at a deadline.
  */
+import { BENCH_API_KEY, benchConfig } from './lib/bench-config.js';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from '../src/api/app-context.js';
 import { buildApp } from '../src/api/build-app.js';
 import { extraRoutes } from '../src/composition.js';
-import { loadConfig } from '../src/config.js';
 import type { Database } from '../src/db/index.js';
 import { databaseMetricsSource } from '../src/monitoring/database-metrics-source.js';
 import { createMetrics } from '../src/monitoring/metrics.js';
@@ -24,7 +24,7 @@ import { openFreshDatabase, postgresDurability } from './lib/fresh-database.js';
 import { fixed, int, note, printTable, ratio } from './lib/report.js';
 import { runLoad, type LoadResult } from './lib/run-load.js';
 
-const API_KEY = 'bench-api-key-0123456789abcdef';
+const API_KEY = BENCH_API_KEY;
 const HUMAN_UA =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
 
@@ -201,16 +201,7 @@ async function measureReal(engine: Engine, settings: Settings): Promise<EngineFi
   const fresh = await openFreshDatabase(engine);
   let app: FastifyInstance | undefined;
   try {
-    const config = loadConfig({
-      WEBHOOK_API_KEY: API_KEY,
-      IP_HASH_SECRET: 'bench-ip-hash-secret-0123456789',
-      HIREPULSE_DATA_DIR: fresh.scratchDir,
-      PUBLIC_BASE_URL: 'http://127.0.0.1',
-      LOG_LEVEL: 'silent',
-      HIREPULSE_WORKER: 'false',
-      // Seeding goes through the API (800 requests at once); /t/ itself is never rate-limited.
-      HIREPULSE_API_RATE_LIMIT: '0',
-    });
+    const config = benchConfig(fresh.scratchDir);
     // Built as src/main.ts builds it, without the background worker.
     const ctx: AppContext = { config, db: fresh.db, metrics: createMetrics(databaseMetricsSource(fresh.db)) };
     app = await buildApp(ctx, { logger: false, extraRoutes });
