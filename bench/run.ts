@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { analyticsBenchmark } from './analytics.js';
+import { footprintBenchmark } from './footprint.js';
 import type { Benchmark, Engine, SummaryLine } from './lib/benchmark.js';
 import { BENCH_DATABASE_URL, pendingCleanups, probePostgres, redact } from './lib/fresh-database.js';
 import { printTable } from './lib/report.js';
@@ -23,7 +24,7 @@ import { redirectBenchmark } from './redirect.js';
 export type { Benchmark, BenchmarkOptions, Engine, SummaryLine } from './lib/benchmark.js';
 
 /** Every benchmark, in the order `npm run bench` runs them. */
-export const benchmarks: Benchmark[] = [redirectBenchmark, analyticsBenchmark, prioritizationBenchmark];
+export const benchmarks: Benchmark[] = [redirectBenchmark, analyticsBenchmark, prioritizationBenchmark, footprintBenchmark];
 
 const ALL_ENGINES: Engine[] = ['postgres', 'pglite'];
 const RESULTS_FILE = fileURLToPath(new URL('./results/latest.json', import.meta.url));

@@ -39,6 +39,8 @@ export interface Config {
   fullRunIntervalMs: number;
   /** Requests per minute per client address under /api, wrong keys included; /t/ is never limited. (Default: 600; 0 = off) */
   apiRateLimitPerMinute: number;
+  /** Memory settings of the embedded PGlite over its defaults, e.g. { shared_buffers: '64MB' }. (Default: none) */
+  pgliteSettings: Readonly<Record<string, string>>;
 }
 
 export class ConfigError extends Error {
@@ -130,6 +132,31 @@ function parseTrustProxy(raw: string | undefined): string[] {
   return entries;
 }
 
+/**
+ * The PGlite settings one may tune: memory sizes only, 1 MB to 1 GB (inside PostgreSQL's limits for
+ * each, and PGlite's WASM heap stops at 2 GB), so a typo cannot stop the database at start with
+ * an opaque error.
+ */
+const PGLITE_SETTINGS = ['shared_buffers', 'work_mem', 'maintenance_work_mem', 'temp_buffers', 'wal_buffers', 'effective_cache_size'];
+const KB_PER_UNIT: Record<string, number> = { kB: 1, MB: 1024, GB: 1024 * 1024 };
+
+function parsePgliteSettings(raw: string | undefined): Record<string, string> {
+  const settings: Record<string, string> = {};
+  for (const entry of (raw ?? '').split(/[\s,]+/).filter(Boolean)) {
+    const [name, value, ...rest] = entry.split('=');
+    if (!PGLITE_SETTINGS.includes(name)) {
+      throw new ConfigError('HIREPULSE_PGLITE_SETTINGS', `"${name.slice(0, 40)}" is not one of ${PGLITE_SETTINGS.join(', ')}`);
+    }
+    const size = /^(\d{1,7})(kB|MB|GB)$/.exec(value ?? '');
+    const kB = size ? Number(size[1]) * KB_PER_UNIT[size[2]] : NaN;
+    if (rest.length > 0 || !(kB >= 1024 && kB <= 1024 * 1024)) {
+      throw new ConfigError('HIREPULSE_PGLITE_SETTINGS', `${name} must be a size from 1MB to 1GB (kB, MB or GB), got "${entry.slice(0, 60)}"`);
+    }
+    settings[name] = value;
+  }
+  return settings;
+}
+
 function safe(fn: () => unknown): boolean {
   try {
     fn();
@@ -186,6 +213,7 @@ export function loadConfig(env: Env = process.env): Config {
   const poolSize = integer(env, 'PG_POOL_SIZE', 10, 1, 200);
   const fullRunIntervalMs = integer(env, 'HIREPULSE_FULL_RUN_INTERVAL_MS', 600_000, 0, 7 * 86_400_000);
   const apiRateLimitPerMinute = integer(env, 'HIREPULSE_API_RATE_LIMIT', 600, 0, 1_000_000);
+  const pgliteSettings = Object.freeze(parsePgliteSettings(env.HIREPULSE_PGLITE_SETTINGS));
 
   const needsSecrets = !givenKey || !givenSecret;
   const secrets = needsSecrets ? loadOrCreateSecrets(dataDir) : undefined;
@@ -207,5 +235,6 @@ export function loadConfig(env: Env = process.env): Config {
     poolSize,
     fullRunIntervalMs,
     apiRateLimitPerMinute,
+    pgliteSettings,
   });
 }

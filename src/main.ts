@@ -16,7 +16,7 @@ export interface RunningService {
 
 /** Composition root: database, migrations, HTTP app, background worker; one stop() for all. */
 export async function startService(config: Config): Promise<RunningService> {
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize });
+  const db = await openDatabase(config);
   try {
     await migrate(db);
   } catch (err) {

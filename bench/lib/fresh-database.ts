@@ -112,3 +112,29 @@ export function redact(url: string): string {
     return '(unparseable URL)';
   }
 }
+
+/**
+ * An empty database of its own on the benchmark server (CREATE DATABASE), for a service started
+ * with DATABASE_URL as users run it; dropped by drop() (and on Ctrl-C).
+ */
+export async function createScratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `hp_bench_${randomBytes(5).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: BENCH_DATABASE_URL });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const drop = async () => {
+    pendingCleanups.delete(drop);
+    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  };
+  pendingCleanups.add(drop);
+  const url = new URL(BENCH_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop };
+}

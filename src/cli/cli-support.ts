@@ -17,7 +17,7 @@ export async function withDatabase<T>(fn: (db: Database, config: Config) => Prom
   const config = loadCliConfig();
   let db: Database;
   try {
-    db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize });
+    db = await openDatabase(config);
   } catch (err) {
     throw new CliError(`cannot open database: ${(err as Error).message}`);
   }

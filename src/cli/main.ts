@@ -61,7 +61,7 @@ async function serve() {
 
 async function runMigrate() {
   const cfg = config();
-  const db = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir }).catch((err: Error) =>
+  const db = await openDatabase(cfg).catch((err: Error) =>
     fail(`cannot open database: ${err.message}`),
   );
   try {

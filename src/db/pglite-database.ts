@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { Database, QueryResult } from './database.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
+import { PGLITE_TEMPLATE_DIR, seedDataDir } from './pglite-template.js';
 
 /**
  * PGlite quirks, kept here next to the adapter:
@@ -20,7 +21,27 @@ import { acquireDataDirLock } from './data-dir-lock.js';
  */
 const TIMESTAMP_OID = 1114;
 
-export async function openPgliteDatabase(dataDir: string | undefined): Promise<Database> {
+/**
+ * postgresql.conf settings the embedded database starts with. PostgreSQL's default
+ * shared_buffers (128 MB) is touched at start and stays resident: most of PGlite's memory for a
+ * job seeker's few thousand rows. 16 MB holds this service's working set; the rest is the OS
+ * page cache's job (docs/operations.md says how to tune it, HIREPULSE_PGLITE_SETTINGS).
+ */
+export const DEFAULT_PGLITE_SETTINGS: Readonly<Record<string, string>> = Object.freeze({ shared_buffers: '16MB' });
+
+export interface PgliteOptions {
+  /** Settings over DEFAULT_PGLITE_SETTINGS, passed at start as `-c name=value`. */
+  settings?: Readonly<Record<string, string>>;
+  /** The prebuilt data directory a new dataDir starts as a copy of (pglite-template.ts); false: initdb. (Default: PGLITE_TEMPLATE_DIR) */
+  template?: string | false;
+}
+
+function startParams(settings: Readonly<Record<string, string>> = {}): string[] {
+  const all = { ...DEFAULT_PGLITE_SETTINGS, ...settings };
+  return [...PGlite.defaultStartParams, ...Object.entries(all).flatMap(([name, value]) => ['-c', `${name}=${value}`])];
+}
+
+export async function openPgliteDatabase(dataDir: string | undefined, options: PgliteOptions = {}): Promise<Database> {
   let release = () => {};
   if (dataDir) {
     mkdirSync(path.dirname(dataDir), { recursive: true });
@@ -28,8 +49,10 @@ export async function openPgliteDatabase(dataDir: string | undefined): Promise<D
   }
   let pg: PGlite;
   try {
+    if (dataDir && options.template !== false) await seedDataDir(dataDir, options.template ?? PGLITE_TEMPLATE_DIR);
     pg = await PGlite.create({
       dataDir,
+      startParams: startParams(options.settings),
       parsers: { [TIMESTAMP_OID]: (value: string) => new Date(value.replace(' ', 'T') + 'Z') },
     });
     await pg.exec(`SET TimeZone TO 'UTC'`);

@@ -1,10 +1,10 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPgliteDatabase } from '../../src/db/index.js';
+import { listMigrations, openPgliteDatabase } from '../../src/db/index.js';
 import { HUMAN_UA } from '../helpers/test-app.js';
 
 const run = promisify(execFile);
@@ -64,33 +64,34 @@ function serve(env: Record<string, string>, expectKey = !('WEBHOOK_API_KEY' in e
 }
 
 describe('CLI (compiled, as users run it)', () => {
-  // One PGlite data dir for migrate and serve: creating one (initdb in WASM) takes seconds.
+  // One PGlite data dir for migrate and serve.
   const sharedDataDir = mkdtempSync(path.join(tmpdir(), 'hirepulse-cli-'));
   beforeAll(async () => {
-    await run('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, timeout: 110_000 }).catch((e: { stdout?: string; message: string }) => {
-      throw new Error(`npx tsc -p tsconfig.json failed: ${e.stdout ?? ''} ${e.message}`);
+    // What `npm install` runs (prepare): the compiled code and the prebuilt embedded database.
+    await run('npm', ['run', 'build'], { cwd: ROOT, timeout: 230_000 }).catch((e: { stdout?: string; stderr?: string; message: string }) => {
+      throw new Error(`npm run build failed: ${e.stdout ?? ''} ${e.stderr ?? ''} ${e.message}`);
     });
     expect(existsSync(CLI)).toBe(true);
-  }, 120_000);
+  }, 240_000);
 
   afterAll(() => {
     for (const c of children) c.kill('SIGKILL');
   });
 
   it(
-    'migrate applies every migration on a fresh data dir, then reports it is up to date',
+    'migrate on a fresh data dir: it starts as the prebuilt database with every migration, and is up to date',
     async () => {
+      const migrations = (await listMigrations()).length;
+      expect(migrations).toBeGreaterThanOrEqual(3);
       const env = cleanEnv({ HIREPULSE_DATA_DIR: sharedDataDir });
       const first = await run(process.execPath, [CLI, 'migrate'], { cwd: ROOT, env, timeout: TIMEOUT });
-      expect(first.stdout).toMatch(/^applied: 0001_foundation\.sql/);
-      const count = first.stdout.trim().replace(/^applied: /, '').split(', ').length;
-      expect(count).toBeGreaterThanOrEqual(3);
+      expect(first.stdout.trim()).toBe(`up to date (${migrations} migrations)`);
       const second = await run(process.execPath, [CLI, 'migrate'], { cwd: ROOT, env, timeout: TIMEOUT });
-      expect(second.stdout.trim()).toBe(`up to date (${count} migrations)`);
+      expect(second.stdout.trim()).toBe(`up to date (${migrations} migrations)`);
       const db = await openPgliteDatabase(path.join(sharedDataDir, 'pgdata'));
       try {
         const rows = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations');
-        expect(rows.rows[0].n).toBe(count);
+        expect(rows.rows[0].n).toBe(migrations);
       } finally {
         await db.close();
       }
@@ -224,6 +225,34 @@ describe('CLI (compiled, as users run it)', () => {
       expect(result.code).not.toBe(0);
       expect(result.stderr).toContain("unknown command 'frobnicate'");
       expect(result.stderr).toContain('serve');
+    },
+    TIMEOUT,
+  );
+
+  it('npm start runs the compiled code and never compiles: no prestart, no tsc in start', () => {
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts.prestart).toBeUndefined();
+    expect(pkg.scripts.start).not.toMatch(/tsc|build/);
+    expect(pkg.scripts.prepare).toBe('npm run build');
+  });
+
+  it(
+    'without dist/ (never built), the entry point of npm start fails with one line saying to run npm run build',
+    async () => {
+      const bare = mkdtempSync(path.join(tmpdir(), 'hirepulse-nodist-'));
+      mkdirSync(path.join(bare, 'bin'));
+      copyFileSync(path.join(ROOT, 'bin', 'hirepulse.js'), path.join(bare, 'bin', 'hirepulse.js'));
+      writeFileSync(path.join(bare, 'package.json'), JSON.stringify({ type: 'module' }));
+      const result = await run(process.execPath, [path.join(bare, 'bin', 'hirepulse.js'), 'serve'], { cwd: bare, env: cleanEnv({}), timeout: TIMEOUT }).then(
+        () => ({ code: 0, stdout: '', stderr: '' }),
+        (e: { code: number; stdout: string; stderr: string }) => e,
+      );
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      const lines = result.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain('npm run build');
+      expect(result.stderr).not.toMatch(/\bat \S+ \(|node_modules/);
     },
     TIMEOUT,
   );
