@@ -1,5 +1,7 @@
 import { ConfigError, loadConfig, type Config } from '../config.js';
-import { migrate, openDatabase, type Database } from '../db/index.js';
+import type { Database } from '../db/database.js';
+import { migrate } from '../db/migrate.js';
+import { openDatabase } from '../db/open-database.js';
 
 export class CliError extends Error {}
 

@@ -1,12 +1,6 @@
 #!/usr/bin/env node
 import { ConfigError, loadConfig } from '../config.js';
-import { migrate, openDatabase } from '../db/index.js';
-import { startService } from '../main.js';
 import { CliError } from './cli-support.js';
-import { demoCommand } from './commands/demo.js';
-import { importApplicationsCommand } from './commands/import-applications.js';
-import { prioritizeCommand } from './commands/prioritize.js';
-import { queueCommand } from './commands/queue.js';
 
 const USAGE = `usage: hirepulse <command>
 
@@ -36,6 +30,7 @@ function config() {
 
 async function serve() {
   const cfg = config();
+  const { startService } = await import('../main.js');
   const service = await startService(cfg).catch((err: Error) => fail(`cannot start: ${err.message}`));
   const where = cfg.databaseUrl ? 'PostgreSQL' : `PGlite in ${cfg.dataDir}`;
   process.stdout.write(`hirepulse listening on ${service.address} (data: ${where})\n`);
@@ -61,6 +56,7 @@ async function serve() {
 
 async function runMigrate() {
   const cfg = config();
+  const [{ migrate }, { openDatabase }] = await Promise.all([import('../db/migrate.js'), import('../db/open-database.js')]);
   const db = await openDatabase(cfg).catch((err: Error) =>
     fail(`cannot open database: ${err.message}`),
   );
@@ -74,13 +70,15 @@ async function runMigrate() {
   }
 }
 
+// Each command loads only what it uses: `serve` starts without the CSV importer's validator
+// or the demo data, and `--help` without any of them.
 const commands: Record<string, (args: string[]) => Promise<void>> = {
   serve,
   migrate: runMigrate,
-  prioritize: prioritizeCommand,
-  queue: queueCommand,
-  import: importApplicationsCommand,
-  demo: demoCommand,
+  prioritize: async () => (await import('./commands/prioritize.js')).prioritizeCommand(),
+  queue: async (args) => (await import('./commands/queue.js')).queueCommand(args),
+  import: async (args) => (await import('./commands/import-applications.js')).importApplicationsCommand(args),
+  demo: async () => (await import('./commands/demo.js')).demoCommand(),
 };
 
 export async function runCli(argv: string[]): Promise<void> {

@@ -1,7 +1,5 @@
 import path from 'node:path';
 import type { Database } from './database.js';
-import { openPgliteDatabase } from './pglite-database.js';
-import { openPostgresDatabase } from './postgres-database.js';
 
 export interface DatabaseTarget {
   /** postgres://… — when absent the embedded PGlite is used. */
@@ -13,9 +11,12 @@ export interface DatabaseTarget {
   pgliteSettings?: Readonly<Record<string, string>>;
 }
 
+/** Loads only the engine it opens: a PGlite start never loads pg, a PostgreSQL one never loads PGlite. */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.databaseUrl) {
+    const { openPostgresDatabase } = await import('./postgres-database.js');
     return openPostgresDatabase({ connectionString: target.databaseUrl, max: target.poolSize });
   }
+  const { openPgliteDatabase } = await import('./pglite-database.js');
   return openPgliteDatabase(path.join(target.dataDir, 'pgdata'), { settings: target.pgliteSettings });
 }
