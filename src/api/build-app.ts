@@ -10,6 +10,7 @@ import { ErrorBody } from '../validation/common-schemas.js';
 import type { AppContext } from './app-context.js';
 import { installApiKeyAuth } from './plugins/api-key-auth.js';
 import { answerFrameworkError, installErrorHandler } from './plugins/error-handler.js';
+import { serializersCompiledOnFirstUse } from './plugins/compile-on-first-use.js';
 import { installValidators } from './plugins/validator.js';
 import { applicationRoutes } from './routes/applications.js';
 import { healthRoutes } from './routes/health.js';
@@ -44,6 +45,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
     frameworkErrors: answerFrameworkError,
+    schemaController: { compilersFactory: { buildSerializer: serializersCompiledOnFirstUse() } },
   });
 
   // Every body this API takes is JSON: any other type is a 415, not a string for the schema to reject.
