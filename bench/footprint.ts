@@ -1,6 +1,6 @@
 /**
- * Issue 15: what the service costs on a laptop. The service runs as users run it (`node
- * bin/hirepulse.js serve`, what `npm start` runs, compiled dist/, worker on) in a child process:
+ * Issue 15: what the service costs on a laptop. The service runs as users run it (the `start`
+ * script of package.json without npm around it, compiled dist/, worker on) in a child process:
  *
  * - first start on an empty data directory (PGlite) or an empty database (PostgreSQL) until
  *   /healthz answers, and the peak resident memory of that start;

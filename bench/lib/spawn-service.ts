@@ -1,16 +1,27 @@
 /**
- * The service as users run it: `node bin/hirepulse.js serve` (what `npm start` runs) in a child
- * process, with the compiled dist/. Times the start until /healthz answers and reads the child's
- * resident memory from /proc (Linux; elsewhere `ps`).
+ * The service as users run it: the `start` script of package.json (`node … bin/hirepulse.js
+ * serve`), run with this Node but without npm around it, in a child process, with the compiled
+ * dist/. Times the start until /healthz answers and reads the child's resident memory from /proc
+ * (Linux; elsewhere `ps`).
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const BIN = fileURLToPath(new URL('../../bin/hirepulse.js', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The arguments `npm start` gives node, read from package.json so that the benchmark follows it. */
+export function startScriptArgs(): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const [command, ...args] = pkg.scripts.start.trim().split(/\s+/);
+  if (command !== 'node' || args.some((a) => /[$&|;<>'"`]/.test(a))) {
+    throw new Error(`the start script is not a plain \`node …\` command: ${pkg.scripts.start}`);
+  }
+  return args;
+}
 
 export interface RunningService {
   child: ChildProcess;
@@ -70,7 +81,7 @@ export async function startService(env: Record<string, string>, timeoutSeconds =
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawn(process.execPath, [BIN, 'serve'], {
+  const child = spawn(process.execPath, startScriptArgs(), {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'pipe'],
