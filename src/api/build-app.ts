@@ -8,7 +8,7 @@ import { ApplicationSchema } from '../applications/index.js';
 import { LinkSchema } from '../tracking/index.js';
 import { ErrorBody } from '../validation/common-schemas.js';
 import type { AppContext } from './app-context.js';
-import { installApiKeyAuth } from './plugins/api-key-auth.js';
+import { apiKeyGuard } from './plugins/api-key-auth.js';
 import { answerFrameworkError, installErrorHandler } from './plugins/error-handler.js';
 import { installValidators } from './plugins/validator.js';
 import { applicationRoutes } from './routes/applications.js';
@@ -79,25 +79,18 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
         version: '0.1.0',
         description: 'Which job applications to follow up on, when and how. Everything under /api needs the X-API-Key header.',
       },
-      components: { securitySchemes: { apiKey: { type: 'apiKey', name: 'X-API-Key', in: 'header' } } },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'apiKey', name: 'X-API-Key', in: 'header' },
+          bearer: { type: 'http', scheme: 'bearer', description: 'the API key as a bearer token (/metrics only)' },
+        },
+      },
       security: [{ apiKey: [] }],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  if (ctx.config.apiRateLimitPerMinute > 0) {
-    // Only the API: a tracked link must never lose a click to a limit. Registered before the key
-    // check, so guessing keys is limited too.
-    await app.register(rateLimit, {
-      max: ctx.config.apiRateLimitPerMinute,
-      timeWindow: 60_000,
-      allowList: (request) => !request.url.startsWith('/api/'),
-      errorResponseBuilder: (_request, context) =>
-        new AppError('rate_limited', `too many requests: at most ${context.max} per minute; retry in ${Math.ceil(context.ttl / 1000)} s`),
-    });
-  }
-  installApiKeyAuth(app, ctx.config.apiKey);
   app.addHook('onResponse', async (request, reply) => {
     ctx.metrics.httpRequests.inc({
       method: request.method,
@@ -108,8 +101,23 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
 
   await healthRoutes(app, ctx);
   await redirectRoutes(app, ctx);
-  await applicationRoutes(app, ctx);
-  await linkRoutes(app, ctx);
-  for (const routes of options.extraRoutes ?? []) await routes(app, ctx);
+  // Every /api route lives in this one scope, and the key check is a hook of the scope: it runs
+  // on the route that matched, whatever spelling of its path the client sent.
+  await app.register(async (api) => {
+    if (ctx.config.apiRateLimitPerMinute > 0) {
+      // Only the API: a tracked link must never lose a click to a limit. An onRequest hook, so it
+      // runs before the key check and guessing keys is limited too.
+      await api.register(rateLimit, {
+        max: ctx.config.apiRateLimitPerMinute,
+        timeWindow: 60_000,
+        errorResponseBuilder: (_request, context) =>
+          new AppError('rate_limited', `too many requests: at most ${context.max} per minute; retry in ${Math.ceil(context.ttl / 1000)} s`),
+      });
+    }
+    api.addHook('preParsing', apiKeyGuard(ctx.config.apiKey));
+    await applicationRoutes(api, ctx);
+    await linkRoutes(api, ctx);
+    for (const routes of options.extraRoutes ?? []) await routes(api, ctx);
+  });
   return app;
 }

@@ -23,6 +23,15 @@ describeEachEngine('rate limit on /api', (engine) => {
     expect(other.statusCode).toBe(200);
   });
 
+  it('counts a percent-encoded spelling of an /api path like the plain one (the limit is on the matched route)', async () => {
+    const statuses: number[] = [];
+    for (const url of ['/%61pi/applications', '/ap%69/applications', '/api/%61pplications', '/%61%70%69/applications', '/api/applications', '/%61pi/applications']) {
+      const res = await t().app.inject({ method: 'GET', url, headers: { 'x-api-key': TEST_API_KEY }, remoteAddress: '198.51.100.30' });
+      statuses.push(res.statusCode);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+  });
+
   it('never limits tracked links: every click is stored', async () => {
     const { links } = await seedApplication(t().app, {}, [{ link_type: 'resume' }]);
     for (let i = 0; i < 12; i++) expect((await click(t().app, links[0].tracking_id, { ip: '198.51.100.22' })).statusCode).toBe(302);
