@@ -150,7 +150,7 @@ describe('CSV import of applications (CLI): offsets PostgreSQL refuses are named
     const dir = mkdtempSync(path.join(tmpdir(), 'hirepulse-csv-'));
     const csv = path.join(dir, 'apps.csv');
     writeFileSync(csv, 'company,job_title,applied_at\nGood Co,Engineer,2025-06-01T10:00:00Z\nBad Co,Engineer,2025-06-01T10:00:00+16:00\n');
-    const env = { ...process.env, HIREPULSE_DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'silent' };
+    const env: NodeJS.ProcessEnv = { ...process.env, HIREPULSE_DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'silent' };
     delete env.DATABASE_URL;
     const result = await promisify(execFile)(process.execPath, ['dist/cli/main.js', 'import', csv], { env }).then(
       (r) => ({ code: 0, ...r }),
