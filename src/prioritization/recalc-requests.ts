@@ -41,11 +41,31 @@ export async function releaseRequests(db: Queryable, handled: readonly ClaimedRe
     [ids, generations],
   );
   await db.query(
-    `UPDATE recalc_requests SET leased_until = NULL,
-            due_at = GREATEST(due_at, requested_at + make_interval(secs => $2::double precision / 1000))
+    `UPDATE recalc_requests SET leased_until = NULL, requested_at = now(),
+            due_at = GREATEST(due_at, now() + make_interval(secs => $2::double precision / 1000))
       WHERE application_id = ANY($1::uuid[]) AND leased_until IS NOT NULL`,
     [ids, delayMs],
   );
+}
+
+/**
+ * After an evaluation that judged clicks up to `judgedUpTo`: the applications that have clicks
+ * after that moment (too young for their burst window, or stamped ahead of the clock) are
+ * marked again, due once their newest click is `settleMs` old. Bumps the generation, so the
+ * release that follows keeps the request instead of deleting it.
+ */
+export async function remarkUnjudgedClicks(db: Queryable, applicationIds: readonly string[], judgedUpTo: Date, settleMs: number): Promise<string[]> {
+  if (applicationIds.length === 0) return [];
+  const res = await db.query<{ application_id: string }>(
+    `INSERT INTO recalc_requests AS r (application_id, due_at)
+       SELECT application_id, max(clicked_at) + make_interval(secs => $3::double precision / 1000)
+         FROM link_clicks WHERE application_id = ANY($1::uuid[]) AND clicked_at > $2
+        GROUP BY application_id ORDER BY application_id
+     ON CONFLICT (application_id) DO UPDATE SET generation = r.generation + 1, due_at = GREATEST(r.due_at, EXCLUDED.due_at)
+     RETURNING application_id`,
+    [[...applicationIds].sort(), judgedUpTo, settleMs],
+  );
+  return res.rows.map((r) => r.application_id);
 }
 
 /** Gives requests back without handling them (the batch failed): they are retried after a pause. */
