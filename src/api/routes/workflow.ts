@@ -113,7 +113,7 @@ export async function workflowRoutes(app: FastifyInstance, ctx: AppContext) {
         response: { 200: Type.Object({ priority_queue: Type.Array(QueueItem), total_pending: Type.Integer() }, open), ...errorResponses },
       },
     },
-    async (request) => getPriorityQueue(ctx.db, request.query as { limit?: number; priority?: TriggerPriority }),
+    async (request) => getPriorityQueue(ctx.db, request.query as { limit?: number; priority?: TriggerPriority }, scoring),
   );
 
   app.post(
@@ -176,7 +176,7 @@ export async function workflowRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) =>
-      markProcessed(ctx.db, (request.params as { applicationId: string }).applicationId, request.body as { outcome: 'done' | 'dismissed'; note?: string }),
+      markProcessed(ctx.db, (request.params as { applicationId: string }).applicationId, request.body as { outcome: 'done' | 'dismissed'; note?: string }, scoring),
   );
 
   app.get(
