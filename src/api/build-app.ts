@@ -13,6 +13,7 @@ import { answerFrameworkError, installErrorHandler } from './plugins/error-handl
 import { installValidators } from './plugins/validator.js';
 import { applicationRoutes } from './routes/applications.js';
 import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { linkRoutes } from './routes/links.js';
 import { redirectRoutes } from './routes/redirect.js';
 
@@ -28,6 +29,21 @@ const safeSerializers = {
   req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: req.url.slice(0, 300), id: req.id }),
 };
 
+/**
+ * The per-client limit of a scope of routes (HIREPULSE_API_RATE_LIMIT). An onRequest hook, so it
+ * runs before the key check and guessing keys is limited too. Tracked links never get one: a
+ * click must never be lost to a limit.
+ */
+async function limitRate(scope: FastifyInstance, ctx: AppContext): Promise<void> {
+  if (ctx.config.apiRateLimitPerMinute <= 0) return;
+  await scope.register(rateLimit, {
+    max: ctx.config.apiRateLimitPerMinute,
+    timeWindow: 60_000,
+    errorResponseBuilder: (_request, context) =>
+      new AppError('rate_limited', `too many requests: at most ${context.max} per minute; retry in ${Math.ceil(context.ttl / 1000)} s`),
+  });
+}
+
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const logger =
     options.logger === undefined
@@ -42,7 +58,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
-    routerOptions: { maxParamLength: 200 },
+    // Long enough that every path parameter reaches its route, where the key check and the
+    // schema answer (401, then 400 for a malformed id, 404 for an unknown tracking id).
+    routerOptions: { maxParamLength: 2048 },
     frameworkErrors: answerFrameworkError,
   });
 
@@ -104,20 +122,16 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   // Every /api route lives in this one scope, and the key check is a hook of the scope: it runs
   // on the route that matched, whatever spelling of its path the client sent.
   await app.register(async (api) => {
-    if (ctx.config.apiRateLimitPerMinute > 0) {
-      // Only the API: a tracked link must never lose a click to a limit. An onRequest hook, so it
-      // runs before the key check and guessing keys is limited too.
-      await api.register(rateLimit, {
-        max: ctx.config.apiRateLimitPerMinute,
-        timeWindow: 60_000,
-        errorResponseBuilder: (_request, context) =>
-          new AppError('rate_limited', `too many requests: at most ${context.max} per minute; retry in ${Math.ceil(context.ttl / 1000)} s`),
-      });
-    }
+    await limitRate(api, ctx);
     api.addHook('preParsing', apiKeyGuard(ctx.config.apiKey));
     await applicationRoutes(api, ctx);
     await linkRoutes(api, ctx);
     for (const routes of options.extraRoutes ?? []) await routes(api, ctx);
+  });
+  // /metrics takes the key as a bearer token too (Prometheus), with a limit of its own.
+  await app.register(async (ops) => {
+    await limitRate(ops, ctx);
+    await metricsRoutes(ops, ctx);
   });
   return app;
 }

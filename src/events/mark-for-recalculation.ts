@@ -36,7 +36,10 @@ export async function markForRecalculation(
          ORDER BY u.id
      ON CONFLICT (application_id) DO UPDATE
        SET generation = r.generation + 1,
-           due_at = GREATEST(r.due_at, LEAST(EXCLUDED.due_at, r.requested_at + make_interval(secs => $4::double precision / 1000)))`,
+           -- the cap counts from the first pending mark; a request under a worker's lease was
+           -- marked while its batch runs, so for it the wait starts now
+           due_at = GREATEST(r.due_at, LEAST(EXCLUDED.due_at,
+                      CASE WHEN r.leased_until IS NULL THEN r.requested_at ELSE now() END + make_interval(secs => $4::double precision / 1000)))`,
     [ids, delayMs, newest, MAX_RECALC_WAIT_MS],
   );
 }

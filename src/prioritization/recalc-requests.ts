@@ -25,9 +25,10 @@ export async function claimDueRequests(db: Queryable, limit: number, leaseMs: nu
 
 /**
  * Clears the requests that were handled. A request marked again meanwhile (newer generation)
- * stays, due once the new click has had its burst window, and is handled in a later round.
+ * stays, due when that mark said (its click + the delay, or its newest unjudged click + the
+ * settle time), and is handled in a later round; its first pending mark counts from now.
  */
-export async function releaseRequests(db: Queryable, handled: readonly ClaimedRequest[], delayMs: number): Promise<void> {
+export async function releaseRequests(db: Queryable, handled: readonly ClaimedRequest[]): Promise<void> {
   if (handled.length === 0) return;
   const ids = handled.map((h) => h.application_id);
   const generations = handled.map((h) => h.generation);
@@ -41,10 +42,9 @@ export async function releaseRequests(db: Queryable, handled: readonly ClaimedRe
     [ids, generations],
   );
   await db.query(
-    `UPDATE recalc_requests SET leased_until = NULL, requested_at = now(),
-            due_at = GREATEST(due_at, now() + make_interval(secs => $2::double precision / 1000))
+    `UPDATE recalc_requests SET leased_until = NULL, requested_at = now()
       WHERE application_id = ANY($1::uuid[]) AND leased_until IS NOT NULL`,
-    [ids, delayMs],
+    [ids],
   );
 }
 

@@ -72,7 +72,7 @@ export function startRecalcWorker(db: Database, metrics: Metrics, log: Logger, o
     } finally {
       end();
     }
-    await releaseRequests(db, claimed, options.recalcDelayMs);
+    await releaseRequests(db, claimed);
     const now = Date.now();
     for (const c of claimed) metrics.clickToQueueSeconds.observe((now - c.requested_at.getTime()) / 1000);
     return claimed.length;

@@ -120,6 +120,14 @@ describeEachEngine('input bounds: never a 500, a 400 that names the field', (eng
       }
     });
 
+    it('a very long id is refused like any malformed one: 401 without the key, 400 with it (not a router 404)', async () => {
+      const long = 'x'.repeat(1500);
+      const without = await t().app.inject({ method: 'GET', url: `/api/applications/${long}` });
+      expect(without.statusCode).toBe(401);
+      expect400(await client().get(`/api/applications/${long}`), 'id must be a UUID');
+      expect((await t().app.inject({ method: 'GET', url: `/t/${long}` })).statusCode).toBe(404);
+    });
+
     it('application_id in the audit query and the process-triggers body: 400 when malformed', async () => {
       expect400(await client().get('/api/audit?application_id=nope'), 'application_id');
       expect400(await client().post('/api/analytics/process-triggers', { application_id: `urn:uuid:${UNKNOWN_UUID}` }), 'application_id');

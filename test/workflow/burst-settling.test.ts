@@ -90,4 +90,21 @@ describeEachEngine('a scanner burst that starts just before a recalculation is d
     expect(audit.filter((e) => e.decision === 'trigger_retracted')).toEqual([]);
     expect(audit.filter((e) => e.decision === 'trigger_fired').map((e) => e.rule)).not.toContain('interview_preparation');
   });
+
+  it('a click arriving just after the first one was due is shown within 5 s of itself too (the re-mark is not pushed back)', async () => {
+    const app = live!;
+    const db = t().ctx.db;
+    const s = await createScenario(app, { applied_at: new Date(Date.now() - 3 * 86_400_000).toISOString() }, ['resume', 'portfolio']);
+    const humanClicks = async () =>
+      (await db.query<{ human_clicks: number }>('SELECT human_clicks FROM application_analytics WHERE application_id = $1', [s.id])).rows[0]?.human_clicks ?? 0;
+    const firstAt = Date.now();
+    expect((await click(app, s.link.resume, { ip: '203.0.113.60' })).statusCode).toBe(302);
+    await sleep(firstAt + 2400 - Date.now());
+    const secondAt = Date.now();
+    expect((await click(app, s.link.portfolio, { ip: '203.0.113.60' })).statusCode).toBe(302);
+    await waitFor(async () => (await humanClicks()) >= 1, 5000);
+    expect(Date.now() - firstAt).toBeLessThan(5000);
+    await waitFor(async () => (await humanClicks()) === 2, 5000);
+    expect(Date.now() - secondAt).toBeLessThan(5000);
+  });
 });

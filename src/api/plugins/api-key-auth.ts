@@ -33,10 +33,11 @@ function presentedKey(request: FastifyRequest, bearer: boolean): string {
 export function apiKeyGuard(apiKey: string, options: ApiKeyGuardOptions = {}): preParsingHookHandler {
   const expected = digest(apiKey);
   const bearer = options.bearer ?? false;
+  const refusal = `missing or invalid API key (X-API-Key header${bearer ? ' or Authorization: Bearer' : ''})`;
   return async (request, _reply, payload) => {
     const candidate = presentedKey(request, bearer);
     const ok = timingSafeEqual(digest(candidate), expected);
-    if (!ok || candidate === '') throw new AppError('unauthorized', 'missing or invalid API key (X-API-Key header)');
+    if (!ok || candidate === '') throw new AppError('unauthorized', refusal);
     return payload;
   };
 }
