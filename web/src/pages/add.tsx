@@ -1,0 +1,123 @@
+import { useState } from 'preact/hooks';
+import { post } from '../api';
+import { ErrorLine } from '../components/feedback';
+import { CsvImport } from '../components/csv-import';
+import { LinkFields, emptyLink, type LinkDraft } from '../components/link-fields';
+import { linkBody } from '../components/link-list';
+import { navigate } from '../router';
+import type { Application } from '../types';
+import { STATUSES, statusInWords } from '../words';
+
+interface Draft {
+  company: string;
+  job_title: string;
+  status: string;
+  contact_name: string;
+  contact_email: string;
+  job_url: string;
+  notes: string;
+}
+
+const blank: Draft = { company: '', job_title: '', status: 'applied', contact_name: '', contact_email: '', job_url: '', notes: '' };
+
+/** Add: one application and its links in one form; or many applications from a CSV file. */
+export function AddPage() {
+  const [draft, setDraft] = useState<Draft>(blank);
+  const [links, setLinks] = useState<LinkDraft[]>([emptyLink('resume'), emptyLink('linkedin')]);
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const field = (name: keyof Draft) => ({
+    value: draft[name],
+    onInput: (e: Event) => setDraft({ ...draft, [name]: (e.currentTarget as HTMLInputElement).value }),
+  });
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    const body: Record<string, string> = { company: draft.company.trim(), job_title: draft.job_title.trim(), status: draft.status };
+    for (const name of ['contact_name', 'contact_email', 'job_url', 'notes'] as const) if (draft[name].trim()) body[name] = draft[name].trim();
+    let created: Application;
+    try {
+      created = await post<Application>('/api/applications', body);
+    } catch (err) {
+      setError((err as Error).message);
+      setBusy(false);
+      return;
+    }
+    // The application exists now: a refused link is reported on its page, where it can be fixed.
+    const refused: string[] = [];
+    for (const l of links.filter((l) => l.target_url.trim() !== '')) {
+      try {
+        await post(`/api/applications/${created.id}/links`, linkBody(l));
+      } catch (err) {
+        refused.push(`${l.link_type}: ${(err as Error).message}`);
+      }
+    }
+    setBusy(false);
+    if (refused.length > 0) {
+      setError(`Saved the application, but not every link: ${refused.join('; ')}. Open the application to add them again.`);
+      return;
+    }
+    navigate(`/applications/${created.id}`);
+  };
+
+  return (
+    <section aria-labelledby="add-title">
+      <h1 id="add-title">Add an application</h1>
+      <form class="add" onSubmit={submit}>
+        <div class="grid">
+          <label>
+            Company <span class="req">(required)</span>
+            <input type="text" required maxLength={200} autoComplete="organization" {...field('company')} />
+          </label>
+          <label>
+            Role <span class="req">(required)</span>
+            <input type="text" required maxLength={200} {...field('job_title')} />
+          </label>
+          <label>
+            Status
+            <select {...field('status')}>
+              {STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {statusInWords(s)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Contact name
+            <input type="text" maxLength={200} {...field('contact_name')} />
+          </label>
+          <label>
+            Contact email
+            <input type="email" maxLength={320} {...field('contact_email')} />
+          </label>
+          <label>
+            Job posting address
+            <input type="url" maxLength={2048} placeholder="https://…" {...field('job_url')} />
+          </label>
+        </div>
+        <label>
+          Notes
+          <textarea rows={3} maxLength={10000} {...field('notes')} />
+        </label>
+        <fieldset>
+          <legend>Links you put in the email</legend>
+          <p class="muted">Each gets a tracked address that sends people on to the page. Leave an address empty to skip it.</p>
+          {links.map((l, i) => (
+            <LinkFields key={i} idPrefix={`link-${i}`} value={l} onInput={(v) => setLinks(links.map((x, j) => (j === i ? v : x)))} />
+          ))}
+          <button type="button" class="secondary" onClick={() => setLinks([...links, emptyLink('other')])}>
+            Another link
+          </button>
+        </fieldset>
+        <ErrorLine message={error} />
+        <button type="submit" disabled={busy}>
+          {busy ? 'Saving…' : 'Save application and links'}
+        </button>
+      </form>
+      <CsvImport />
+    </section>
+  );
+}
