@@ -1,11 +1,12 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { AppContext } from './api/app-context.js';
 import { auditRoutes } from './api/routes/audit.js';
+import { webRoutes } from './api/routes/web.js';
 import { workflowRoutes } from './api/routes/workflow.js';
 import { startRecalcWorker } from './prioritization/recalc-worker.js';
 
 /** Routes of the higher layers (analytics, workflow, audit), added to the base app. */
-export const extraRoutes: ((app: FastifyInstance, ctx: AppContext) => Promise<void>)[] = [workflowRoutes, auditRoutes];
+export const extraRoutes: ((app: FastifyInstance, ctx: AppContext) => Promise<void>)[] = [workflowRoutes, auditRoutes, webRoutes];
 
 /** The background worker; returns a handle whose stop() finishes the current batch. */
 export function startBackgroundWork(ctx: AppContext, log: FastifyBaseLogger): { stop(): Promise<void> } {
