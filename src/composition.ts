@@ -1,12 +1,29 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { AppContext } from './api/app-context.js';
 import { auditRoutes } from './api/routes/audit.js';
+import { clickRoutes } from './api/routes/clicks.js';
+import { demoRoutes } from './api/routes/demo.js';
+import { eventRoutes } from './api/routes/events.js';
+import { importApplicationsRoutes } from './api/routes/import-applications.js';
+import { sessionRoutes } from './api/routes/session.js';
+import { settingsRoutes } from './api/routes/settings.js';
 import { webRoutes } from './api/routes/web.js';
 import { workflowRoutes } from './api/routes/workflow.js';
 import { startRecalcWorker } from './prioritization/recalc-worker.js';
 
 /** Routes of the higher layers (analytics, workflow, audit), added to the base app. */
-export const extraRoutes: ((app: FastifyInstance, ctx: AppContext) => Promise<void>)[] = [workflowRoutes, auditRoutes, webRoutes];
+export const extraRoutes: ((app: FastifyInstance, ctx: AppContext) => Promise<void>)[] = [
+  workflowRoutes,
+  auditRoutes,
+  // the dashboard and what it needs beyond the base API
+  sessionRoutes,
+  clickRoutes,
+  importApplicationsRoutes,
+  demoRoutes,
+  settingsRoutes,
+  eventRoutes,
+  webRoutes,
+];
 
 /** The background worker; returns a handle whose stop() finishes the current batch. */
 export function startBackgroundWork(ctx: AppContext, log: FastifyBaseLogger): { stop(): Promise<void> } {

@@ -1,0 +1,100 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { AppError } from '../../errors.js';
+import { createSession, deleteSession, findSession, redeemSignInToken } from '../../sessions/index.js';
+import type { AppContext } from '../app-context.js';
+import { clearedSessionCookie, comesFromSameOrigin, readSessionCookie, sessionCookie } from '../session-cookie.js';
+import { errorResponses } from '../../validation/common-schemas.js';
+
+const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+const SessionAnswer = Type.Object({ signed_in: Type.Literal(true), created_at: Type.String(), expires_at: Type.String() });
+
+/**
+ * Sign-in and sign-out of the dashboard. /auth/* needs no key (it is how one gets a session);
+ * /api/session is under the API guard like every /api route.
+ */
+export async function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
+  const expected = digest(ctx.config.apiKey);
+  const start = async (userAgent: string | undefined) => createSession(ctx.db, userAgent);
+
+  app.post(
+    '/auth/sign-in',
+    {
+      schema: {
+        tags: ['dashboard'],
+        summary: 'Trade the API key for a dashboard session cookie (HttpOnly, SameSite=Strict)',
+        body: Type.Object({ api_key: Type.String({ maxLength: 512 }) }, { additionalProperties: false }),
+        response: { 200: SessionAnswer, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      // A browser posting from another site must not sign the person in to an account of its choosing.
+      if (request.headers.origin !== undefined && !comesFromSameOrigin(request, ctx.config)) {
+        throw new AppError('forbidden', 'sign-in must come from the dashboard itself (Origin does not match)');
+      }
+      const given = (request.body as { api_key: string }).api_key;
+      if (given === '' || !timingSafeEqual(digest(given), expected)) throw new AppError('unauthorized', 'that is not the API key of this service');
+      const session = await start(request.headers['user-agent']);
+      return reply
+        .header('Set-Cookie', sessionCookie(ctx.config, session.id))
+        .header('Cache-Control', 'no-store')
+        .send({ signed_in: true, created_at: session.createdAt.toISOString(), expires_at: session.expiresAt.toISOString() });
+    },
+  );
+
+  app.get(
+    '/auth/link/:token',
+    {
+      schema: {
+        tags: ['dashboard'],
+        summary: 'One-time sign-in link (printed at start and by `hirepulse open`): sets the session cookie, then 303 to /',
+        params: Type.Object({ token: Type.String({ maxLength: 100 }) }),
+      },
+    },
+    async (request, reply) => {
+      const { token } = request.params as { token: string };
+      reply.header('Cache-Control', 'no-store').header('Referrer-Policy', 'no-referrer');
+      if (!(await redeemSignInToken(ctx.db, token))) {
+        return reply
+          .status(401)
+          .type('text/html; charset=utf-8')
+          .header('Content-Security-Policy', "default-src 'none'")
+          .send(
+            '<!doctype html><meta charset="utf-8"><title>Sign-in link used up</title>' +
+              '<p>This sign-in link was already used or has expired (links last 15 minutes and work once).</p>' +
+              '<p>Run <code>npx hirepulse open</code> for a new one, or <a href="/">sign in with the API key</a>.</p>',
+          );
+      }
+      const session = await start(request.headers['user-agent']);
+      return reply.header('Set-Cookie', sessionCookie(ctx.config, session.id)).redirect('/', 303);
+    },
+  );
+
+  app.get(
+    '/api/session',
+    { schema: { tags: ['dashboard'], summary: 'The current dashboard session (401 without one)', response: { 200: SessionAnswer, ...errorResponses } } },
+    async (request) => {
+      const id = readSessionCookie(request, ctx.config);
+      const session = id ? await findSession(ctx.db, id) : null;
+      if (!session) throw new AppError('unauthorized', 'no dashboard session (this request used the API key)');
+      return { signed_in: true as const, created_at: session.createdAt.toISOString(), expires_at: session.expiresAt.toISOString() };
+    },
+  );
+
+  app.delete(
+    '/api/session',
+    {
+      schema: {
+        tags: ['dashboard'],
+        summary: 'Sign out: ends the session on the server and clears the cookie',
+        response: { 200: Type.Object({ signed_out: Type.Boolean() }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const id = readSessionCookie(request, ctx.config);
+      const ended = id ? await deleteSession(ctx.db, id) : false;
+      return reply.header('Set-Cookie', clearedSessionCookie(ctx.config)).header('Cache-Control', 'no-store').send({ signed_out: ended });
+    },
+  );
+}
