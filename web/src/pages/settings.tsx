@@ -16,7 +16,7 @@ interface Integration {
 interface SettingsData {
   service: SettingItem[];
   integrations: Integration[];
-  session: { created_at: string; expires_at: string };
+  session: { created_at: string; expires_at: string } | null;
 }
 
 /** Settings: what this service runs with, and which integrations are set up (read-only). */
@@ -49,10 +49,14 @@ export function SettingsPage() {
               </li>
             ))}
           </ul>
-          <h2>This session</h2>
-          <p>
-            Signed in {when(data.session.created_at)}; the session ends {when(data.session.expires_at)} or when you sign out.
-          </p>
+          {data.session && (
+            <>
+              <h2>This session</h2>
+              <p>
+                Signed in {when(data.session.created_at)}; the session ends {when(data.session.expires_at)} or when you sign out.
+              </p>
+            </>
+          )}
         </>
       )}
     </section>
