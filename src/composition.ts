@@ -5,7 +5,7 @@ import { clickRoutes } from './api/routes/clicks.js';
 import { demoRoutes } from './api/routes/demo.js';
 import { eventRoutes } from './api/routes/events.js';
 import { importApplicationsRoutes } from './api/routes/import-applications.js';
-import { sessionRoutes } from './api/routes/session.js';
+import { sessionRoutes, signInRoutes } from './api/routes/session.js';
 import { settingsRoutes } from './api/routes/settings.js';
 import { webRoutes } from './api/routes/web.js';
 import { workflowRoutes } from './api/routes/workflow.js';
@@ -22,8 +22,10 @@ export const extraRoutes: ((app: FastifyInstance, ctx: AppContext) => Promise<vo
   demoRoutes,
   settingsRoutes,
   eventRoutes,
-  webRoutes,
 ];
+
+/** Routes outside the /api guard: the dashboard's page and its sign-in. */
+export const publicRoutes: ((app: FastifyInstance, ctx: AppContext) => Promise<void>)[] = [signInRoutes, webRoutes];
 
 /** The background worker; returns a handle whose stop() finishes the current batch. */
 export function startBackgroundWork(ctx: AppContext, log: FastifyBaseLogger): { stop(): Promise<void> } {

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import { migrate, openDatabase } from '../db/index.js';
 import { startService } from '../main.js';
 import { CliError } from './cli-support.js';
+import { dashboardGreeting } from './dashboard-greeting.js';
 import { demoCommand } from './commands/demo.js';
 import { importApplicationsCommand } from './commands/import-applications.js';
 import { prioritizeCommand } from './commands/prioritize.js';
@@ -43,6 +44,7 @@ async function serve() {
   if (cfg.apiKeyGenerated) {
     process.stdout.write(`API key (generated, kept in ${cfg.dataDir}/secrets.json): ${cfg.apiKey}\n`);
   }
+  process.stdout.write(await dashboardGreeting(service.db, cfg));
   const shutdown = (signal: string) => {
     service.app.log.info({ signal }, 'shutting down');
     const forced = setTimeout(() => process.exit(1), 15_000);

@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../errors.js';
@@ -6,16 +5,24 @@ import { createSession, deleteSession, findSession, redeemSignInToken } from '..
 import type { AppContext } from '../app-context.js';
 import { clearedSessionCookie, comesFromSameOrigin, readSessionCookie, sessionCookie } from '../session-cookie.js';
 import { errorResponses } from '../../validation/common-schemas.js';
+import { keyComparer } from '../plugins/api-key-auth.js';
+import { limitRate } from '../plugins/limit-rate.js';
 
-const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 const SessionAnswer = Type.Object({ signed_in: Type.Literal(true), created_at: Type.String(), expires_at: Type.String() });
 
 /**
- * Sign-in and sign-out of the dashboard. /auth/* needs no key (it is how one gets a session);
- * /api/session is under the API guard like every /api route.
+ * Sign-in of the dashboard: /auth/* needs no key (it is how one gets a session), so it sits
+ * outside the /api scope, with the same rate limit per address (guessing keys is limited here too).
  */
-export async function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
-  const expected = digest(ctx.config.apiKey);
+export async function signInRoutes(root: FastifyInstance, ctx: AppContext) {
+  await root.register(async (app) => {
+    await limitRate(app, ctx);
+    await signInRoutesInScope(app, ctx);
+  });
+}
+
+async function signInRoutesInScope(app: FastifyInstance, ctx: AppContext) {
+  const isKey = keyComparer(ctx.config.apiKey);
   const start = async (userAgent: string | undefined) => createSession(ctx.db, userAgent);
 
   app.post(
@@ -34,7 +41,7 @@ export async function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
         throw new AppError('forbidden', 'sign-in must come from the dashboard itself (Origin does not match)');
       }
       const given = (request.body as { api_key: string }).api_key;
-      if (given === '' || !timingSafeEqual(digest(given), expected)) throw new AppError('unauthorized', 'that is not the API key of this service');
+      if (!isKey(given)) throw new AppError('unauthorized', 'that is not the API key of this service');
       const session = await start(request.headers['user-agent']);
       return reply
         .header('Set-Cookie', sessionCookie(ctx.config, session.id))
@@ -71,6 +78,10 @@ export async function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
     },
   );
 
+}
+
+/** The session itself, under the /api guard like every /api route (cookie or key). */
+export async function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get(
     '/api/session',
     { schema: { tags: ['dashboard'], summary: 'The current dashboard session (401 without one)', response: { 200: SessionAnswer, ...errorResponses } } },
