@@ -20,9 +20,13 @@ export function Shell({ onSignedOut }: { onSignedOut: () => void }) {
   const route = useRoute();
   const live = useLiveState();
   const main = useRef<HTMLElement>(null);
+  const firstRoute = useRef(true);
   useEffect(() => {
     document.title = `${TITLES[route.page]} · hirepulse`;
-    main.current?.focus({ preventScroll: true }); // keyboard and screen-reader users land on the new page
+    // After a navigation, keyboard and screen-reader users land on the new page (not on a first load:
+    // there the skip link comes first, as on any site).
+    if (!firstRoute.current) main.current?.focus({ preventScroll: true });
+    firstRoute.current = false;
   }, [route]);
 
   const signOut = async () => {

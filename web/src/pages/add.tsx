@@ -9,6 +9,7 @@ import type { Application } from '../types';
 import { STATUSES, statusInWords } from '../words';
 
 interface Draft {
+  applied_on: string;
   company: string;
   job_title: string;
   status: string;
@@ -18,7 +19,8 @@ interface Draft {
   notes: string;
 }
 
-const blank: Draft = { company: '', job_title: '', status: 'applied', contact_name: '', contact_email: '', job_url: '', notes: '' };
+const today = () => new Date().toLocaleDateString('en-CA'); // YYYY-MM-DD, local
+const blank = (): Draft => ({ applied_on: today(), company: '', job_title: '', status: 'applied', contact_name: '', contact_email: '', job_url: '', notes: '' });
 
 /** Add: one application and its links in one form; or many applications from a CSV file. */
 export function AddPage() {
@@ -37,6 +39,8 @@ export function AddPage() {
     setError(undefined);
     const body: Record<string, string> = { company: draft.company.trim(), job_title: draft.job_title.trim(), status: draft.status };
     for (const name of ['contact_name', 'contact_email', 'job_url', 'notes'] as const) if (draft[name].trim()) body[name] = draft[name].trim();
+    // Today means "now"; an earlier day means noon of that day, local time.
+    if (draft.applied_on && draft.applied_on !== today()) body.applied_at = new Date(`${draft.applied_on}T12:00:00`).toISOString();
     let created: Application;
     try {
       created = await post<Application>('/api/applications', body);
@@ -84,6 +88,10 @@ export function AddPage() {
                 </option>
               ))}
             </select>
+          </label>
+          <label>
+            Applied on
+            <input type="date" max={today()} {...field('applied_on')} />
           </label>
           <label>
             Contact name

@@ -7,7 +7,7 @@ import { LinkList } from '../components/link-list';
 import { ScoreBlock } from '../components/score-block';
 import { useLiveData } from '../live';
 import type { AuditEntry, Click, Link, Suggestions } from '../types';
-import { actionInWords, decisionInWords, dueInWords, outcomeInWords, priorityInWords, STATUSES, statusInWords, when } from '../words';
+import { actionInWords, decisionInWords, dueInWords, outcomeInWords, plural, priorityInWords, STATUSES, statusInWords, when } from '../words';
 import { QueueCard } from './today';
 
 interface ApplicationData {
@@ -39,7 +39,9 @@ export function ApplicationPage({ id }: { id: string }) {
       </section>
     );
   }
-  const { application: app, analytics: a, suggestions, queue_item } = data.view;
+  const { application: app, analytics: a, queue_item } = data.view;
+  // The queue item already shows the suggestion it carries, with its buttons: list the others.
+  const suggestions = data.view.suggestions.filter((s) => s.type !== queue_item?.action_type);
   return (
     <article aria-labelledby="app-title">
       <h1 id="app-title">
@@ -54,7 +56,7 @@ export function ApplicationPage({ id }: { id: string }) {
           <QueueCard item={queue_item} onChange={reload} />
         </ol>
       )}
-      {suggestions.length === 0 ? (
+      {suggestions.length === 0 && !queue_item ? (
         <p class="muted">No suggestion right now. Nobody has opened a link in a way that calls for a step yet.</p>
       ) : (
         <ul class="suggestions">
@@ -77,7 +79,7 @@ export function ApplicationPage({ id }: { id: string }) {
       <h2>Scores</h2>
       <p>
         Outlook: <strong>{outcomeInWords(a.predicted_outcome)}</strong> ({Math.round(a.outcome_probability * 100)}% likely by our model) ·{' '}
-        {a.human_clicks} clicks by people, {a.bot_clicks} not counted, {a.unique_visitors} different visitors
+        {plural(a.human_clicks, 'click')} by people, {a.bot_clicks} not counted, {plural(a.unique_visitors, 'different visitor')}
       </p>
       <div class="scores">
         <ScoreBlock title="Engagement" score={a.engagement_score} factors={a.factors.engagement} />
