@@ -5,10 +5,16 @@ import { createSession, deleteSession, findSession, redeemSignInToken } from '..
 import type { AppContext } from '../app-context.js';
 import { clearedSessionCookie, comesFromSameOrigin, readSessionCookie, sessionCookie } from '../session-cookie.js';
 import { errorResponses } from '../../validation/common-schemas.js';
-import { keyComparer } from '../plugins/api-key-auth.js';
+import { keyComparer, missingApiKey } from '../plugins/api-key-auth.js';
 import { limitRate } from '../plugins/limit-rate.js';
 
 const SessionAnswer = Type.Object({ signed_in: Type.Literal(true), created_at: Type.String(), expires_at: Type.String() });
+const WhoAmI = Type.Object({
+  signed_in: Type.Literal(true),
+  via: Type.Union([Type.Literal('session'), Type.Literal('api_key')]),
+  created_at: Type.Union([Type.String(), Type.Null()]),
+  expires_at: Type.Union([Type.String(), Type.Null()]),
+});
 
 /**
  * Sign-in of the dashboard: /auth/* needs no key (it is how one gets a session), so it sits
@@ -84,12 +90,20 @@ async function signInRoutesInScope(app: FastifyInstance, ctx: AppContext) {
 export async function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get(
     '/api/session',
-    { schema: { tags: ['dashboard'], summary: 'The current dashboard session (401 without one)', response: { 200: SessionAnswer, ...errorResponses } } },
+    {
+      schema: {
+        tags: ['dashboard'],
+        summary: 'Who is asking: a dashboard session (with its times) or the API key (401 with neither)',
+        response: { 200: WhoAmI, ...errorResponses },
+      },
+    },
     async (request) => {
+      // The guard let this through: with a key header the key was checked, else the cookie was.
+      if (request.headers['x-api-key'] !== undefined) return { signed_in: true as const, via: 'api_key' as const, created_at: null, expires_at: null };
       const id = readSessionCookie(request, ctx.config);
       const session = id ? await findSession(ctx.db, id) : null;
-      if (!session) throw new AppError('unauthorized', 'no dashboard session (this request used the API key)');
-      return { signed_in: true as const, created_at: session.createdAt.toISOString(), expires_at: session.expiresAt.toISOString() };
+      if (!session) throw missingApiKey();
+      return { signed_in: true as const, via: 'session' as const, created_at: session.createdAt.toISOString(), expires_at: session.expiresAt.toISOString() };
     },
   );
 
