@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../errors.js';
-import { createSession, deleteSession, findSession, redeemSignInToken } from '../../sessions/index.js';
+import { createSession, deleteSession, findSession, issueSignInToken, redeemSignInToken, signInLink } from '../../sessions/index.js';
 import type { AppContext } from '../app-context.js';
 import { clearedSessionCookie, comesFromSameOrigin, readSessionCookie, sessionCookie } from '../session-cookie.js';
 import { errorResponses } from '../../validation/common-schemas.js';
@@ -120,6 +120,25 @@ export async function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
       const id = readSessionCookie(request, ctx.config);
       const ended = id ? await deleteSession(ctx.db, id) : false;
       return reply.header('Set-Cookie', clearedSessionCookie(ctx.config)).header('Cache-Control', 'no-store').send({ signed_out: ended });
+    },
+  );
+
+  app.post(
+    '/api/sign-in-links',
+    {
+      schema: {
+        tags: ['dashboard'],
+        summary: 'A one-time dashboard sign-in link (15 minutes, works once); `hirepulse open` asks for it',
+        body: Type.Object({}, { additionalProperties: false }),
+        response: { 201: Type.Object({ url: Type.String(), expires_at: Type.String() }), ...errorResponses },
+      },
+      preValidation: async (request) => {
+        if (request.body === undefined || request.body === null) request.body = {};
+      },
+    },
+    async (_request, reply) => {
+      const { token, expiresAt } = await issueSignInToken(ctx.db);
+      return reply.status(201).header('Cache-Control', 'no-store').send({ url: signInLink(ctx.config.publicBaseUrl, token), expires_at: expiresAt.toISOString() });
     },
   );
 }
