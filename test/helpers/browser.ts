@@ -71,7 +71,8 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
 
 export const SCREENSHOT_DIR = path.resolve('test-results', 'screenshots');
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** test-results/screenshots/<name>.png, the whole page (or only what the window shows). */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: options.fullPage ?? true });
 }

@@ -23,6 +23,7 @@ describe('dashboard in a real browser [pglite]', () => {
   const problems: string[] = [];
 
   beforeAll(async () => {
+    browser = await launchBrowser(); // first: without Chromium, fail at once with how to install it
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     service = await startService(
@@ -39,7 +40,6 @@ describe('dashboard in a real browser [pglite]', () => {
         LOG_LEVEL: 'silent',
       }),
     );
-    browser = await launchBrowser();
     // Link targets live on other hosts; the browser never leaves this machine.
     await browser.route(/^https:\/\/(calendly\.com|example\.com)\//, (route) =>
       route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>target</title><p>target page' }),
@@ -87,6 +87,7 @@ describe('dashboard in a real browser [pglite]', () => {
     await page.getByRole('heading', { name: 'Numbers' }).waitFor();
     await expectAccessible(page, 'today');
     await screenshot(page, 'today');
+    await screenshot(page, 'today-window', { fullPage: false }); // what docs/screenshot-today.png shows
   }, 60_000);
 
   let trackingUrls: string[] = [];
@@ -161,6 +162,22 @@ describe('dashboard in a real browser [pglite]', () => {
     // Done closes the interview-preparation item (another open trigger, e.g. a weekend look, may follow it).
     await card.waitFor({ state: 'detached', timeout: 5_000 });
     const id = applicationPath.split('/').pop();
+
+    // Today updates by itself too: a new application (made by a script) and a visitor's click on its booking link.
+    await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+    const created = await (
+      await apiAsScript('/api/applications', {
+        method: 'POST',
+        body: JSON.stringify({ company: 'Beacon Labs', job_title: 'SRE', applied_at: new Date(Date.now() - 2 * 86_400_000).toISOString() }),
+      })
+    ).json();
+    const link = await (
+      await apiAsScript(`/api/applications/${created.id}/links`, { method: 'POST', body: JSON.stringify({ link_type: 'calendly', target_url: 'https://calendly.com/me/beacon' }) })
+    ).json();
+    expect((await fetch(link.tracking_url, { redirect: 'manual', headers: { 'user-agent': HUMAN_UA } })).status).toBe(302);
+    await page.locator('ol.queue > li').filter({ hasText: 'Beacon Labs' }).filter({ hasText: 'Prepare for the interview' }).waitFor({ timeout: 5_000 });
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+
     const audit = await (await apiAsScript(`/api/audit?application_id=${id}`)).json();
     expect(audit.entries.map((e: { decision: string }) => e.decision)).toContain('queue_processed');
   }, 60_000);
