@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { post } from '../api';
+import { useAction } from '../use-action';
 import { ErrorLine } from './feedback';
 
 interface ImportReport {
@@ -10,26 +11,15 @@ interface ImportReport {
 /** CSV import through POST /api/applications/import, with what happened to every row. */
 export function CsvImport() {
   const [report, setReport] = useState<ImportReport>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const upload = async (event: Event) => {
+  const importFile = useAction(async (file: File | undefined) => {
+    setReport(undefined);
+    if (!file) throw new Error('Choose a CSV file first.');
+    setReport(await post<ImportReport>('/api/applications/import', { csv: await file.text() }));
+  });
+  const upload = (event: Event) => {
     event.preventDefault();
     const input = (event.currentTarget as HTMLFormElement).querySelector<HTMLInputElement>('input[type=file]');
-    const file = input?.files?.[0];
-    if (!file) {
-      setError('Choose a CSV file first.');
-      return;
-    }
-    setBusy(true);
-    setError(undefined);
-    setReport(undefined);
-    try {
-      setReport(await post<ImportReport>('/api/applications/import', { csv: await file.text() }));
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    void importFile.run(input?.files?.[0]);
   };
   return (
     <section aria-labelledby="csv-title" class="csv">
@@ -44,11 +34,11 @@ export function CsvImport() {
           CSV file
           <input type="file" accept=".csv,text/csv" />
         </label>
-        <button type="submit" disabled={busy}>
-          {busy ? 'Importing…' : 'Import'}
+        <button type="submit" disabled={importFile.busy}>
+          {importFile.busy ? 'Importing…' : 'Import'}
         </button>
       </form>
-      <ErrorLine message={error} />
+      <ErrorLine message={importFile.error} />
       {report && (
         <div role="status">
           <p>

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { post } from '../api';
 import type { Link } from '../types';
+import { useAction } from '../use-action';
 import { CopyButton } from './copy-button';
 import { ErrorLine } from './feedback';
 import { LinkFields, emptyLink, type LinkDraft } from './link-fields';
@@ -9,21 +10,14 @@ import { linkName } from './click-chart';
 /** The tracked links with copyable addresses, and a form to add one more. */
 export function LinkList({ applicationId, links, onChange }: { applicationId: string; links: Link[]; onChange: () => void }) {
   const [draft, setDraft] = useState<LinkDraft>(emptyLink('portfolio'));
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const add = async (event: Event) => {
+  const addLink = useAction(async () => {
+    await post(`/api/applications/${applicationId}/links`, linkBody(draft));
+    setDraft(emptyLink('other'));
+    onChange();
+  });
+  const add = (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await post(`/api/applications/${applicationId}/links`, linkBody(draft));
-      setDraft(emptyLink('other'));
-      onChange();
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    void addLink.run();
   };
   return (
     <>
@@ -50,8 +44,8 @@ export function LinkList({ applicationId, links, onChange }: { applicationId: st
         <fieldset>
           <legend>Add a link</legend>
           <LinkFields value={draft} onInput={setDraft} idPrefix="more" />
-          <ErrorLine message={error} />
-          <button type="submit" disabled={busy || draft.target_url.trim() === ''}>
+          <ErrorLine message={addLink.error} />
+          <button type="submit" disabled={addLink.busy || draft.target_url.trim() === ''}>
             Add link
           </button>
         </fieldset>

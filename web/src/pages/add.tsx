@@ -5,6 +5,7 @@ import { CsvImport } from '../components/csv-import';
 import { LinkFields, emptyLink, type LinkDraft } from '../components/link-fields';
 import { linkBody } from '../components/link-list';
 import { navigate } from '../router';
+import { useAction } from '../use-action';
 import type { Application } from '../types';
 import { STATUSES, statusInWords } from '../words';
 
@@ -26,44 +27,28 @@ const blank = (): Draft => ({ applied_on: today(), company: '', job_title: '', s
 export function AddPage() {
   const [draft, setDraft] = useState<Draft>(blank);
   const [links, setLinks] = useState<LinkDraft[]>([emptyLink('resume'), emptyLink('linkedin')]);
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
   const field = (name: keyof Draft) => ({
     value: draft[name],
     onInput: (e: Event) => setDraft({ ...draft, [name]: (e.currentTarget as HTMLInputElement).value }),
   });
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
+  const save = useAction(async () => {
     const body: Record<string, string> = { company: draft.company.trim(), job_title: draft.job_title.trim(), status: draft.status };
     for (const name of ['contact_name', 'contact_email', 'job_url', 'notes'] as const) if (draft[name].trim()) body[name] = draft[name].trim();
     // Today means "now"; an earlier day means noon of that day, local time.
     if (draft.applied_on && draft.applied_on !== today()) body.applied_at = new Date(`${draft.applied_on}T12:00:00`).toISOString();
-    let created: Application;
-    try {
-      created = await post<Application>('/api/applications', body);
-    } catch (err) {
-      setError((err as Error).message);
-      setBusy(false);
-      return;
-    }
-    // The application exists now: a refused link is reported on its page, where it can be fixed.
+    const created = await post<Application>('/api/applications', body);
+    // The application exists now: a refused link is reported, and can be added again on its page.
     const refused: string[] = [];
     for (const l of links.filter((l) => l.target_url.trim() !== '')) {
-      try {
-        await post(`/api/applications/${created.id}/links`, linkBody(l));
-      } catch (err) {
-        refused.push(`${l.link_type}: ${(err as Error).message}`);
-      }
+      await post(`/api/applications/${created.id}/links`, linkBody(l)).catch((err: Error) => refused.push(`${l.link_type}: ${err.message}`));
     }
-    setBusy(false);
-    if (refused.length > 0) {
-      setError(`Saved the application, but not every link: ${refused.join('; ')}. Open the application to add them again.`);
-      return;
-    }
+    if (refused.length > 0) throw new Error(`Saved the application, but not every link: ${refused.join('; ')}. Open the application to add them again.`);
     navigate(`/applications/${created.id}`);
+  });
+  const submit = (event: Event) => {
+    event.preventDefault();
+    void save.run();
   };
 
   return (
@@ -120,9 +105,9 @@ export function AddPage() {
             Another link
           </button>
         </fieldset>
-        <ErrorLine message={error} />
-        <button type="submit" disabled={busy}>
-          {busy ? 'Saving…' : 'Save application and links'}
+        <ErrorLine message={save.error} />
+        <button type="submit" disabled={save.busy}>
+          {save.busy ? 'Saving…' : 'Save application and links'}
         </button>
       </form>
       <CsvImport />

@@ -6,6 +6,7 @@ import { ErrorLine, Loading } from '../components/feedback';
 import { LinkList } from '../components/link-list';
 import { ScoreBlock } from '../components/score-block';
 import { useLiveData } from '../live';
+import { useAction } from '../use-action';
 import type { AuditEntry, Click, Link, Suggestions } from '../types';
 import { actionInWords, decisionInWords, dueInWords, outcomeInWords, plural, priorityInWords, STATUSES, statusInWords, when } from '../words';
 import { QueueCard } from './today';
@@ -114,24 +115,18 @@ export function ApplicationPage({ id }: { id: string }) {
 
 function Overview({ view, onChange }: { view: Suggestions; onChange: () => void }) {
   const app = view.application;
-  const [error, setError] = useState<string>();
   const [saved, setSaved] = useState(false);
-  const changeStatus = async (status: string) => {
-    setError(undefined);
+  const changeStatus = useAction(async (status: string) => {
     setSaved(false);
-    try {
-      await patch(`/api/applications/${app.id}`, { status });
-      setSaved(true);
-      onChange();
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  };
+    await patch(`/api/applications/${app.id}`, { status });
+    setSaved(true);
+    onChange();
+  });
   return (
     <div class="overview">
       <label class="inline">
         Status{' '}
-        <select value={app.status} onChange={(e) => changeStatus((e.currentTarget as HTMLSelectElement).value)}>
+        <select value={app.status} disabled={changeStatus.busy} onChange={(e) => changeStatus.run((e.currentTarget as HTMLSelectElement).value)}>
           {STATUSES.map((s) => (
             <option value={s} key={s}>
               {statusInWords(s)}
@@ -140,7 +135,7 @@ function Overview({ view, onChange }: { view: Suggestions; onChange: () => void 
         </select>
       </label>
       <span role="status" class="muted">{saved ? 'Saved' : ''}</span>
-      <ErrorLine message={error} />
+      <ErrorLine message={changeStatus.error} />
       <dl class="facts">
         <div>
           <dt>Applied</dt>

@@ -1,25 +1,19 @@
 import { useState } from 'preact/hooks';
 import { post } from '../api';
 import { ErrorLine } from '../components/feedback';
+import { useAction } from '../use-action';
 
 /** The one place the API key is typed: it buys a session cookie, and is never stored in the page. */
 export function SignInPage({ onSignedIn }: { onSignedIn: () => void }) {
   const [key, setKey] = useState('');
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: Event) => {
+  const signIn = useAction(async () => {
+    await post('/auth/sign-in', { api_key: key.trim() });
+    setKey('');
+    onSignedIn();
+  });
+  const submit = (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await post('/auth/sign-in', { api_key: key.trim() });
-      setKey('');
-      onSignedIn();
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    void signIn.run();
   };
   return (
     <main id="main" class="sign-in">
@@ -36,9 +30,9 @@ export function SignInPage({ onSignedIn }: { onSignedIn: () => void }) {
             onInput={(e) => setKey(e.currentTarget.value)}
           />
         </label>
-        <ErrorLine message={error} />
-        <button type="submit" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+        <ErrorLine message={signIn.error} />
+        <button type="submit" disabled={signIn.busy}>
+          {signIn.busy ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
       <p class="muted">

@@ -1,10 +1,10 @@
-import { useState } from 'preact/hooks';
 import { get, post } from '../api';
 import { ErrorLine, Loading } from '../components/feedback';
 import { useLiveData } from '../live';
 import type { Application, QueueItem, Stats } from '../types';
 import { actionInWords, dueInWords, outcomeInWords, priorityInWords, spanInWords, statusInWords } from '../words';
 import { SampleDataButton } from '../components/sample-data-button';
+import { useAction } from '../use-action';
 
 interface TodayData {
   queue: { priority_queue: QueueItem[]; total_pending: number };
@@ -79,19 +79,11 @@ function Queue({ items, total, onChange }: { items: QueueItem[]; total: number; 
 }
 
 export function QueueCard({ item, onChange }: { item: QueueItem; onChange: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
   const due = dueInWords(item.deadline);
-  const mark = async (outcome: 'done' | 'dismissed') => {
-    setBusy(true);
-    try {
-      await post(`/api/analytics/priority-queue/${item.application_id}/processed`, { outcome });
-      onChange();
-    } catch (err) {
-      setError((err as Error).message);
-      setBusy(false);
-    }
-  };
+  const mark = useAction(async (outcome: 'done' | 'dismissed') => {
+    await post(`/api/analytics/priority-queue/${item.application_id}/processed`, { outcome });
+    onChange();
+  });
   const who = `${item.company}, ${item.job_title}`;
   return (
     <li class={`card priority-${item.priority ?? 'none'}`}>
@@ -110,12 +102,12 @@ export function QueueCard({ item, onChange }: { item: QueueItem; onChange: () =>
         <span>{statusInWords(item.status)}</span>
         <span>{outcomeInWords(item.predicted_outcome)}</span>
       </p>
-      <ErrorLine message={error} />
+      <ErrorLine message={mark.error} />
       <p class="buttons">
-        <button type="button" disabled={busy} onClick={() => mark('done')} aria-label={`Mark done: ${who}`}>
+        <button type="button" disabled={mark.busy} onClick={() => mark.run('done')} aria-label={`Mark done: ${who}`}>
           Done
         </button>
-        <button type="button" class="secondary" disabled={busy} onClick={() => mark('dismissed')} aria-label={`Dismiss: ${who}`}>
+        <button type="button" class="secondary" disabled={mark.busy} onClick={() => mark.run('dismissed')} aria-label={`Dismiss: ${who}`}>
           Dismiss
         </button>
       </p>
