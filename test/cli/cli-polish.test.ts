@@ -6,7 +6,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { COMMAND_HELP } from '../../src/cli/command-help.js';
 import { freePort } from '../helpers/browser.js';
 
-/** The CLI from source (tsx), as a user runs it, in an environment that sets only what we name. */
+/** The compiled CLI (test/global-setup.ts builds dist/), as a user runs it. */
+const CLI = path.resolve('dist', 'cli', 'main.js');
+
+/** An environment that sets only what the test names. */
 function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of Object.keys(env)) {
@@ -19,7 +22,7 @@ const children = new Set<ChildProcess>();
 
 function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env: cliEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { env: cliEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (c) => (stdout += c));
@@ -29,7 +32,7 @@ function cli(args: string[], env: Record<string, string>): Promise<{ code: numbe
 }
 
 function serve(env: Record<string, string>): Promise<{ child: ChildProcess; stdout: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], { env: cliEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'serve'], { env: cliEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let out = '';
   let err = '';

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../errors.js';
-import { loadWebAssets, type WebAssets } from '../../web/load-web-assets.js';
+import { loadWebAssets, type WebAssets } from '../load-web-assets.js';
 import type { AppContext } from '../app-context.js';
 
 /**
