@@ -2,11 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../errors.js';
 import { createSession, deleteSession, findSession, issueSignInToken, redeemSignInToken, signInLink } from '../../sessions/index.js';
-import type { AppContext } from '../app-context.js';
-import { clearedSessionCookie, comesFromSameOrigin, readSessionCookie, sessionCookie } from '../session-cookie.js';
 import { errorResponses } from '../../validation/common-schemas.js';
+import type { AppContext } from '../app-context.js';
 import { keyComparer, missingApiKey } from '../plugins/api-key-auth.js';
 import { limitRate } from '../plugins/limit-rate.js';
+import { clearedSessionCookie, comesFromSameOrigin, readSessionCookie, sessionCookie } from '../session-cookie.js';
 
 const SessionAnswer = Type.Object({ signed_in: Type.Literal(true), created_at: Type.String(), expires_at: Type.String() });
 const WhoAmI = Type.Object({
@@ -29,7 +29,6 @@ export async function signInRoutes(root: FastifyInstance, ctx: AppContext) {
 
 async function signInRoutesInScope(app: FastifyInstance, ctx: AppContext) {
   const isKey = keyComparer(ctx.config.apiKey);
-  const start = async (userAgent: string | undefined) => createSession(ctx.db, userAgent);
 
   app.post(
     '/auth/sign-in',
@@ -48,7 +47,7 @@ async function signInRoutesInScope(app: FastifyInstance, ctx: AppContext) {
       }
       const given = (request.body as { api_key: string }).api_key;
       if (!isKey(given)) throw new AppError('unauthorized', 'that is not the API key of this service');
-      const session = await start(request.headers['user-agent']);
+      const session = await createSession(ctx.db, request.headers['user-agent']);
       return reply
         .header('Set-Cookie', sessionCookie(ctx.config, session.id))
         .header('Cache-Control', 'no-store')
@@ -79,7 +78,7 @@ async function signInRoutesInScope(app: FastifyInstance, ctx: AppContext) {
               '<p>Run <code>npx hirepulse open</code> for a new one, or <a href="/">sign in with the API key</a>.</p>',
           );
       }
-      const session = await start(request.headers['user-agent']);
+      const session = await createSession(ctx.db, request.headers['user-agent']);
       return reply.header('Set-Cookie', sessionCookie(ctx.config, session.id)).redirect('/', 303);
     },
   );
