@@ -24,6 +24,7 @@ export async function markForRecalculation(
     `INSERT INTO recalc_requests AS r (application_id, due_at)
        SELECT u.id, GREATEST(now(), u.newest) + make_interval(secs => $2::double precision / 1000)
          FROM unnest($1::uuid[], $3::timestamptz[]) AS u(id, newest)
+        ORDER BY u.id -- lock order: rows in application_id order (docs/workflow.md, "Lock order")
      ON CONFLICT (application_id) DO UPDATE
        SET generation = r.generation + 1, requested_at = now(),
            due_at = CASE WHEN EXCLUDED.due_at > now() + make_interval(secs => $2::double precision / 1000)
