@@ -9,7 +9,7 @@
  * data would show it.
  */
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/api/app-context.js';
 import { buildApp } from '../../src/api/build-app.js';
 import { extraRoutes } from '../../src/composition.js';
@@ -109,6 +109,10 @@ describe.skipIf(!ENGINES.includes('postgres'))('lock order [postgres]', () => {
   afterAll(async () => {
     await app?.close();
     await database?.close();
+  });
+  // Each test answers for its own deadlocks.
+  beforeEach(() => {
+    deadlocks.length = 0;
   });
 
   /** Applied an hour ago, with a booking link: a human click on it fires triggers, so there are queue items to process. */
