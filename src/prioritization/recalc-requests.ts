@@ -38,9 +38,10 @@ async function lockRequests(tx: Queryable, applicationIds: readonly string[]): P
 
 /**
  * Clears the requests that were handled. A request marked again meanwhile (newer generation)
- * stays, due once the new click has had its burst window, and is handled in a later round.
+ * stays, due when that mark said (its click + the delay, or its newest unjudged click + the
+ * settle time), and is handled in a later round; its first pending mark counts from now.
  */
-export async function releaseRequests(db: Database, handled: readonly ClaimedRequest[], delayMs: number): Promise<void> {
+export async function releaseRequests(db: Database, handled: readonly ClaimedRequest[]): Promise<void> {
   if (handled.length === 0) return;
   const ids = handled.map((h) => h.application_id);
   const generations = handled.map((h) => h.generation);
@@ -54,12 +55,31 @@ export async function releaseRequests(db: Database, handled: readonly ClaimedReq
       [ids, generations],
     );
     await tx.query(
-      `UPDATE recalc_requests SET leased_until = NULL,
-              due_at = GREATEST(due_at, requested_at + make_interval(secs => $2::double precision / 1000))
+      `UPDATE recalc_requests SET leased_until = NULL, requested_at = now()
         WHERE application_id = ANY($1::uuid[]) AND leased_until IS NOT NULL`,
-      [ids, delayMs],
+      [ids],
     );
   });
+}
+
+/**
+ * After an evaluation that judged clicks up to `judgedUpTo`: the applications that have clicks
+ * after that moment (too young for their burst window, or stamped ahead of the clock) are
+ * marked again, due once their newest click is `settleMs` old. Bumps the generation, so the
+ * release that follows keeps the request instead of deleting it.
+ */
+export async function remarkUnjudgedClicks(db: Queryable, applicationIds: readonly string[], judgedUpTo: Date, settleMs: number): Promise<string[]> {
+  if (applicationIds.length === 0) return [];
+  const res = await db.query<{ application_id: string }>(
+    `INSERT INTO recalc_requests AS r (application_id, due_at)
+       SELECT application_id, max(clicked_at) + make_interval(secs => $3::double precision / 1000)
+         FROM link_clicks WHERE application_id = ANY($1::uuid[]) AND clicked_at > $2
+        GROUP BY application_id ORDER BY application_id
+     ON CONFLICT (application_id) DO UPDATE SET generation = r.generation + 1, due_at = GREATEST(r.due_at, EXCLUDED.due_at)
+     RETURNING application_id`,
+    [[...applicationIds].sort(), judgedUpTo, settleMs],
+  );
+  return res.rows.map((r) => r.application_id);
 }
 
 /** Gives requests back without handling them (the batch failed): they are retried after a pause. */

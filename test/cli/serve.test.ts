@@ -66,12 +66,9 @@ function serve(env: Record<string, string>, expectKey = !('WEBHOOK_API_KEY' in e
 describe('CLI (compiled, as users run it)', () => {
   // One PGlite data dir for migrate and serve: creating one (initdb in WASM) takes seconds.
   const sharedDataDir = mkdtempSync(path.join(tmpdir(), 'hirepulse-cli-'));
-  beforeAll(async () => {
-    await run('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, timeout: 110_000 }).catch((e: { stdout?: string; message: string }) => {
-      throw new Error(`npx tsc -p tsconfig.json failed: ${e.stdout ?? ''} ${e.message}`);
-    });
-    expect(existsSync(CLI)).toBe(true);
-  }, 120_000);
+  beforeAll(() => {
+    expect(existsSync(CLI), 'dist/ is built by test/global-setup.ts').toBe(true);
+  });
 
   afterAll(() => {
     for (const c of children) c.kill('SIGKILL');

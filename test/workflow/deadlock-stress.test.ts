@@ -163,7 +163,7 @@ describe.skipIf(!ENGINES.includes('postgres'))('lock order [postgres]', () => {
     const click = noticingDeadlocks(clicker.db, 'click', local).transaction((tx) => storeClicks(tx, [liveClick(a), liveClick(b)], 0));
     await waitingForLock(clicker.pid);
     // The worker releases B and A; it must not hold B while it waits for A.
-    const release = releaseRequests(noticingDeadlocks(worker.db, 'worker', local), handled, 0);
+    const release = releaseRequests(noticingDeadlocks(worker.db, 'worker', local), handled);
     await waitingForLock(worker.pid);
     letGo();
     const settled = await Promise.allSettled([held, click, release]);
@@ -252,7 +252,7 @@ describe.skipIf(!ENGINES.includes('postgres'))('lock order [postgres]', () => {
         bookkeeping: repeat(2, until, async () => {
           const claimed = await claimDueRequests(db, 30, 15_000);
           if (claimed.length === 0) await sleep(1);
-          else if (Math.random() < 0.8) await releaseRequests(db, claimed, 0);
+          else if (Math.random() < 0.8) await releaseRequests(db, claimed);
           else await returnRequests(db, claimed.map((c) => c.application_id), 0);
         }),
         // Status changes: terminal (cancels the item at once) and back to active.

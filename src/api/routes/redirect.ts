@@ -15,7 +15,7 @@ export async function redirectRoutes(app: FastifyInstance, ctx: AppContext) {
       summary: 'Follow a tracked link: records the click, then 302 to the target (no key)',
       description:
         'Answers 302 with Cache-Control: no-store once the click is stored. HEAD answers the same and records a bot click. Unknown or disabled ids: 404, nothing recorded.',
-      params: Type.Object({ trackingId: Type.String({ maxLength: 200 }) }),
+      params: Type.Object({ trackingId: Type.String({ description: 'the tracking id; an id we never issued is a 404' }) }),
       response: { 302: Type.Null({ description: 'Location: the link target' }), 404: { $ref: 'ErrorBody#' } },
     },
     handler: async (request, reply) => {

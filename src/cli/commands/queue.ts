@@ -11,8 +11,8 @@ export async function queueCommand(args: string[]): Promise<void> {
   if (priority !== undefined && !TRIGGER_PRIORITIES.includes(priority)) {
     throw new CliError(`--priority must be one of ${TRIGGER_PRIORITIES.join(', ')}`);
   }
-  await withDatabase(async (db) => {
-    const queue = await getPriorityQueue(db, { limit, priority });
+  await withDatabase(async (db, config) => {
+    const queue = await getPriorityQueue(db, { limit, priority }, { defaultTimezone: config.defaultTimezone });
     if (flags.json) {
       process.stdout.write(JSON.stringify(queue, null, 2) + '\n');
       return;
