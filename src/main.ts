@@ -5,7 +5,7 @@ import type { Config } from './config.js';
 import { migrate, openDatabase, type Database } from './db/index.js';
 import { createMetrics } from './monitoring/metrics.js';
 import { databaseMetricsSource } from './monitoring/database-metrics-source.js';
-import { extraRoutes, startBackgroundWork } from './composition.js';
+import { extraRoutes, publicRoutes, startBackgroundWork } from './composition.js';
 
 export interface RunningService {
   app: FastifyInstance;
@@ -24,7 +24,7 @@ export async function startService(config: Config): Promise<RunningService> {
     throw err;
   }
   const ctx: AppContext = { config, db, metrics: createMetrics(databaseMetricsSource(db)) };
-  const app = await buildApp(ctx, { extraRoutes });
+  const app = await buildApp(ctx, { extraRoutes, publicRoutes });
   const background = config.workerEnabled ? startBackgroundWork(ctx, app.log) : undefined;
   const address = await app.listen({ port: config.port, host: config.host });
   let stopping: Promise<void> | undefined;

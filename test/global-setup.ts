@@ -7,7 +7,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * Builds dist/ once before any test file runs: the CLI and crash tests start the compiled
- * service as `npm start` does. (Each of them ran tsc into the same dist/ in parallel before.)
+ * service as `npm start` does, and the dashboard tests serve the bundle `npm run build` puts in
+ * dist/web. (Each of them ran tsc into the same dist/ in parallel before.)
  */
 export default async function buildOnce(): Promise<void> {
   const result = await new Promise<{ code: number; output: string }>((resolve) => {

@@ -1,14 +1,14 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import rateLimit from '@fastify/rate-limit';
 import secureJson from 'secure-json-parse';
 import { AppError } from '../errors.js';
 import { ApplicationSchema } from '../applications/index.js';
 import { LinkSchema } from '../tracking/index.js';
 import { ErrorBody } from '../validation/common-schemas.js';
 import type { AppContext } from './app-context.js';
-import { apiKeyGuard } from './plugins/api-key-auth.js';
+import { apiGuard } from './plugins/api-guard.js';
+import { limitRate } from './plugins/limit-rate.js';
 import { answerFrameworkError, installErrorHandler } from './plugins/error-handler.js';
 import { installValidators } from './plugins/validator.js';
 import { applicationRoutes } from './routes/applications.js';
@@ -22,6 +22,8 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Route plugins added by higher layers (analytics, workflow), registered after the base routes. */
   extraRoutes?: ((app: FastifyInstance, ctx: AppContext) => Promise<void>)[];
+  /** Route plugins outside the guarded /api scope (the dashboard's page and sign-in). */
+  publicRoutes?: ((app: FastifyInstance, ctx: AppContext) => Promise<void>)[];
 }
 
 /** Request logs never carry the client address: only method, path and request id. */
@@ -34,16 +36,6 @@ const safeSerializers = {
  * runs before the key check and guessing keys is limited too. Tracked links never get one: a
  * click must never be lost to a limit.
  */
-async function limitRate(scope: FastifyInstance, ctx: AppContext): Promise<void> {
-  if (ctx.config.apiRateLimitPerMinute <= 0) return;
-  await scope.register(rateLimit, {
-    max: ctx.config.apiRateLimitPerMinute,
-    timeWindow: 60_000,
-    errorResponseBuilder: (_request, context) =>
-      new AppError('rate_limited', `too many requests: at most ${context.max} per minute; retry in ${Math.ceil(context.ttl / 1000)} s`),
-  });
-}
-
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const logger =
     options.logger === undefined
@@ -119,11 +111,12 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
 
   await healthRoutes(app, ctx);
   await redirectRoutes(app, ctx);
+  for (const routes of options.publicRoutes ?? []) await routes(app, ctx);
   // Every /api route lives in this one scope, and the key check is a hook of the scope: it runs
   // on the route that matched, whatever spelling of its path the client sent.
   await app.register(async (api) => {
     await limitRate(api, ctx);
-    api.addHook('preParsing', apiKeyGuard(ctx.config.apiKey));
+    api.addHook('preParsing', apiGuard(ctx)); // the key, or a dashboard session
     await applicationRoutes(api, ctx);
     await linkRoutes(api, ctx);
     for (const routes of options.extraRoutes ?? []) await routes(api, ctx);

@@ -130,6 +130,8 @@ describeEachEngine('errors, auth and operations', (engine) => {
 
     it('the right key opens every /api route (no 401)', async () => {
       for (const route of apiRoutes) {
+        // An event stream never ends, so inject would never return: dashboard-api.test.ts opens it with the key over HTTP.
+        if (route.url === '/api/events') continue;
         const opts: InjectOptions = { method: route.method, url: route.url, headers: { 'x-api-key': TEST_API_KEY } };
         if (route.method === 'POST' || route.method === 'PATCH') {
           opts.headers = { ...opts.headers, 'content-type': 'application/json' };

@@ -31,13 +31,30 @@ function presentedKey(request: FastifyRequest, bearer: boolean): string {
  * before the body is parsed, so nobody without a key makes us parse anything.
  */
 export function apiKeyGuard(apiKey: string, options: ApiKeyGuardOptions = {}): preParsingHookHandler {
-  const expected = digest(apiKey);
+  const matches = apiKeyMatcher(apiKey, options);
   const bearer = options.bearer ?? false;
-  const refusal = `missing or invalid API key (X-API-Key header${bearer ? ' or Authorization: Bearer' : ''})`;
   return async (request, _reply, payload) => {
-    const candidate = presentedKey(request, bearer);
-    const ok = timingSafeEqual(digest(candidate), expected);
-    if (!ok || candidate === '') throw new AppError('unauthorized', refusal);
+    if (!matches(request)) throw missingApiKey(bearer);
     return payload;
   };
 }
+
+/** The check alone, for a guard that also accepts something else (the dashboard's session). */
+export function apiKeyMatcher(apiKey: string, options: ApiKeyGuardOptions = {}): (request: FastifyRequest) => boolean {
+  const isKey = keyComparer(apiKey);
+  const bearer = options.bearer ?? false;
+  return (request) => isKey(presentedKey(request, bearer));
+}
+
+/** Constant-time "is this the key?" for a string from anywhere (a header, the sign-in form). */
+export function keyComparer(apiKey: string): (candidate: string) => boolean {
+  const expected = digest(apiKey);
+  return (candidate) => {
+    const ok = timingSafeEqual(digest(candidate), expected);
+    return ok && candidate !== '';
+  };
+}
+
+/** The one 401 for a missing, empty, repeated or wrong key. */
+export const missingApiKey = (bearer = false) =>
+  new AppError('unauthorized', `missing or invalid API key (X-API-Key header${bearer ? ' or Authorization: Bearer' : ''})`);

@@ -5,6 +5,7 @@ import { describeValidationError } from './validator.js';
 const STATUS_CODE: Record<number, ErrorCode> = {
   400: 'invalid_input',
   401: 'unauthorized',
+  403: 'forbidden',
   404: 'not_found',
   405: 'method_not_allowed',
   409: 'conflict',
