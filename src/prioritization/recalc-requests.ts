@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/index.js';
+import type { Database, Queryable } from '../db/index.js';
 
 export interface ClaimedRequest {
   application_id: string;
@@ -24,28 +24,42 @@ export async function claimDueRequests(db: Queryable, limit: number, leaseMs: nu
 }
 
 /**
+ * Locks these requests in application_id order, the order every writer of recalc_requests takes
+ * them in (docs/workflow.md, "Lock order"). A statement that locked them as it met them (a hash
+ * join in claim order) could hold one row while a click marking several waits for it, and wait
+ * for a row that click already holds: a deadlock.
+ */
+async function lockRequests(tx: Queryable, applicationIds: readonly string[]): Promise<void> {
+  await tx.query(
+    `SELECT 1 FROM recalc_requests WHERE application_id = ANY($1::uuid[]) ORDER BY application_id FOR UPDATE`,
+    [applicationIds],
+  );
+}
+
+/**
  * Clears the requests that were handled. A request marked again meanwhile (newer generation)
  * stays, due when that mark said (its click + the delay, or its newest unjudged click + the
  * settle time), and is handled in a later round; its first pending mark counts from now.
  */
-export async function releaseRequests(db: Queryable, handled: readonly ClaimedRequest[]): Promise<void> {
+export async function releaseRequests(db: Database, handled: readonly ClaimedRequest[]): Promise<void> {
   if (handled.length === 0) return;
   const ids = handled.map((h) => h.application_id);
   const generations = handled.map((h) => h.generation);
-  // Two statements on purpose. The DELETE waits for a click still marking the row and then skips
-  // it (its generation moved on). The UPDATE, a new statement, sees that mark committed and
-  // frees the row for the next round; in one statement it would not, and the row would stay
-  // leased until the lease ran out.
-  await db.query(
-    `DELETE FROM recalc_requests r USING unnest($1::uuid[], $2::bigint[]) AS d(id, generation)
-      WHERE r.application_id = d.id AND r.generation = d.generation`,
-    [ids, generations],
-  );
-  await db.query(
-    `UPDATE recalc_requests SET leased_until = NULL, requested_at = now()
-      WHERE application_id = ANY($1::uuid[]) AND leased_until IS NOT NULL`,
-    [ids],
-  );
+  await db.transaction(async (tx) => {
+    // The lock waits for a click still marking a row. The DELETE, a new statement, sees that mark
+    // committed and skips the row (its generation moved on); the UPDATE frees it for the next round.
+    await lockRequests(tx, ids);
+    await tx.query(
+      `DELETE FROM recalc_requests r USING unnest($1::uuid[], $2::bigint[]) AS d(id, generation)
+        WHERE r.application_id = d.id AND r.generation = d.generation`,
+      [ids, generations],
+    );
+    await tx.query(
+      `UPDATE recalc_requests SET leased_until = NULL, requested_at = now()
+        WHERE application_id = ANY($1::uuid[]) AND leased_until IS NOT NULL`,
+      [ids],
+    );
+  });
 }
 
 /**
@@ -69,13 +83,16 @@ export async function remarkUnjudgedClicks(db: Queryable, applicationIds: readon
 }
 
 /** Gives requests back without handling them (the batch failed): they are retried after a pause. */
-export async function returnRequests(db: Queryable, applicationIds: readonly string[], retryMs: number): Promise<void> {
+export async function returnRequests(db: Database, applicationIds: readonly string[], retryMs: number): Promise<void> {
   if (applicationIds.length === 0) return;
-  await db.query(
-    `UPDATE recalc_requests SET leased_until = NULL, due_at = now() + make_interval(secs => $2::double precision / 1000)
-      WHERE application_id = ANY($1::uuid[])`,
-    [applicationIds, retryMs],
-  );
+  await db.transaction(async (tx) => {
+    await lockRequests(tx, applicationIds);
+    await tx.query(
+      `UPDATE recalc_requests SET leased_until = NULL, due_at = now() + make_interval(secs => $2::double precision / 1000)
+        WHERE application_id = ANY($1::uuid[])`,
+      [applicationIds, retryMs],
+    );
+  });
 }
 
 export async function recalcBacklog(db: Queryable): Promise<{ waiting: number; oldest_due_seconds: number | null }> {
