@@ -435,7 +435,7 @@ async function measureQueueRead(db: Database, applications: number, calls: numbe
     {
       name: 'getPriorityQueue',
       run: async () => {
-        const r = await getPriorityQueue(db, { limit: 10 });
+        const r = await getPriorityQueue(db, { limit: 10 }, { defaultTimezone: 'UTC' });
         if (r.priority_queue.length !== 10 || r.total_pending !== fill.pending) {
           throw new Error(`getPriorityQueue returned ${r.priority_queue.length} items and total_pending ${r.total_pending} (expected 10 and ${fill.pending})`);
         }

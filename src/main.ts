@@ -7,7 +7,7 @@ import { migrate } from './db/migrate.js';
 import { openDatabase } from './db/open-database.js';
 import { createMetrics } from './monitoring/metrics.js';
 import { databaseMetricsSource } from './monitoring/database-metrics-source.js';
-import { extraRoutes, startBackgroundWork } from './composition.js';
+import { extraRoutes, publicRoutes, startBackgroundWork } from './composition.js';
 
 export interface RunningService {
   app: FastifyInstance;
@@ -26,7 +26,7 @@ export async function startService(config: Config): Promise<RunningService> {
     throw err;
   }
   const ctx: AppContext = { config, db, metrics: createMetrics(databaseMetricsSource(db)) };
-  const app = await buildApp(ctx, { extraRoutes });
+  const app = await buildApp(ctx, { extraRoutes, publicRoutes });
   const background = config.workerEnabled ? startBackgroundWork(ctx, app.log) : undefined;
   const address = await app.listen({ port: config.port, host: config.host });
   let stopping: Promise<void> | undefined;

@@ -1,19 +1,20 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import rateLimit from '@fastify/rate-limit';
 import secureJson from 'secure-json-parse';
 import { AppError } from '../errors.js';
 import { ApplicationSchema } from '../applications/index.js';
 import { LinkSchema } from '../tracking/index.js';
 import { ErrorBody } from '../validation/common-schemas.js';
 import type { AppContext } from './app-context.js';
-import { installApiKeyAuth } from './plugins/api-key-auth.js';
+import { apiGuard } from './plugins/api-guard.js';
+import { limitRate } from './plugins/limit-rate.js';
 import { answerFrameworkError, installErrorHandler } from './plugins/error-handler.js';
 import { serializersCompiledOnFirstUse } from './plugins/compile-on-first-use.js';
 import { installValidators } from './plugins/validator.js';
 import { applicationRoutes } from './routes/applications.js';
 import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { linkRoutes } from './routes/links.js';
 import { redirectRoutes } from './routes/redirect.js';
 
@@ -22,6 +23,8 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Route plugins added by higher layers (analytics, workflow), registered after the base routes. */
   extraRoutes?: ((app: FastifyInstance, ctx: AppContext) => Promise<void>)[];
+  /** Route plugins outside the guarded /api scope (the dashboard's page and sign-in). */
+  publicRoutes?: ((app: FastifyInstance, ctx: AppContext) => Promise<void>)[];
 }
 
 /** Request logs never carry the client address: only method, path and request id. */
@@ -29,6 +32,11 @@ const safeSerializers = {
   req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: req.url.slice(0, 300), id: req.id }),
 };
 
+/**
+ * The per-client limit of a scope of routes (HIREPULSE_API_RATE_LIMIT). An onRequest hook, so it
+ * runs before the key check and guessing keys is limited too. Tracked links never get one: a
+ * click must never be lost to a limit.
+ */
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const logger =
     options.logger === undefined
@@ -43,7 +51,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
-    routerOptions: { maxParamLength: 200 },
+    // Long enough that every path parameter reaches its route, where the key check and the
+    // schema answer (401, then 400 for a malformed id, 404 for an unknown tracking id).
+    routerOptions: { maxParamLength: 2048 },
     frameworkErrors: answerFrameworkError,
     schemaController: { compilersFactory: { buildSerializer: serializersCompiledOnFirstUse() } },
   });
@@ -81,25 +91,18 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
         version: '0.1.0',
         description: 'Which job applications to follow up on, when and how. Everything under /api needs the X-API-Key header.',
       },
-      components: { securitySchemes: { apiKey: { type: 'apiKey', name: 'X-API-Key', in: 'header' } } },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'apiKey', name: 'X-API-Key', in: 'header' },
+          bearer: { type: 'http', scheme: 'bearer', description: 'the API key as a bearer token (/metrics only)' },
+        },
+      },
       security: [{ apiKey: [] }],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  if (ctx.config.apiRateLimitPerMinute > 0) {
-    // Only the API: a tracked link must never lose a click to a limit. Registered before the key
-    // check, so guessing keys is limited too.
-    await app.register(rateLimit, {
-      max: ctx.config.apiRateLimitPerMinute,
-      timeWindow: 60_000,
-      allowList: (request) => !request.url.startsWith('/api/'),
-      errorResponseBuilder: (_request, context) =>
-        new AppError('rate_limited', `too many requests: at most ${context.max} per minute; retry in ${Math.ceil(context.ttl / 1000)} s`),
-    });
-  }
-  installApiKeyAuth(app, ctx.config.apiKey);
   app.addHook('onResponse', async (request, reply) => {
     ctx.metrics.httpRequests.inc({
       method: request.method,
@@ -110,8 +113,20 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
 
   await healthRoutes(app, ctx);
   await redirectRoutes(app, ctx);
-  await applicationRoutes(app, ctx);
-  await linkRoutes(app, ctx);
-  for (const routes of options.extraRoutes ?? []) await routes(app, ctx);
+  for (const routes of options.publicRoutes ?? []) await routes(app, ctx);
+  // Every /api route lives in this one scope, and the key check is a hook of the scope: it runs
+  // on the route that matched, whatever spelling of its path the client sent.
+  await app.register(async (api) => {
+    await limitRate(api, ctx);
+    api.addHook('preParsing', apiGuard(ctx)); // the key, or a dashboard session
+    await applicationRoutes(api, ctx);
+    await linkRoutes(api, ctx);
+    for (const routes of options.extraRoutes ?? []) await routes(api, ctx);
+  });
+  // /metrics takes the key as a bearer token too (Prometheus), with a limit of its own.
+  await app.register(async (ops) => {
+    await limitRate(ops, ctx);
+    await metricsRoutes(ops, ctx);
+  });
   return app;
 }

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/index.js';
 import { isUuid } from '../validation/is-uuid.js';
+import { isTimestamp } from '../validation/timestamp.js';
 import { invalidInput } from '../errors.js';
 import { APPLICATION_COLUMNS, type ApplicationRow } from './application-row.js';
 import type { CreateApplicationInput, ListApplicationsInput, UpdateApplicationInput } from './application-schemas.js';
@@ -60,32 +61,10 @@ interface Cursor {
   id: string;
 }
 
-const TIMESTAMP_RE = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)$/;
-
-/** The shape alone would let "2024-99-99 99:99:99" through to PostgreSQL, which then fails the query. */
-function isRealTimestamp(value: string): boolean {
-  const m = TIMESTAMP_RE.exec(value);
-  if (!m) return false;
-  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number);
-  const day = new Date(Date.UTC(y, mo - 1, d));
-  const offset = m[8] === 'Z' ? [0, 0] : [Number(m[8].slice(1, 3)), Number(m[8].slice(-2))];
-  return (
-    day.getUTCFullYear() === y &&
-    day.getUTCMonth() === mo - 1 &&
-    day.getUTCDate() === d &&
-    h <= 23 &&
-    mi <= 59 &&
-    s <= 59 &&
-    offset[0] <= 15 &&
-    offset[1] <= 59
-  );
-}
-
-
 function decodeCursor(raw: string): Cursor {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as [string, string];
-    if (typeof createdAt === 'string' && isRealTimestamp(createdAt) && typeof id === 'string' && isUuid(id)) {
+    if (typeof createdAt === 'string' && isTimestamp(createdAt) && typeof id === 'string' && isUuid(id)) {
       return { createdAt, id };
     }
   } catch {

@@ -1,8 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { APPLICATION_STATUSES } from '../domain.js';
-import { MultiLine, Nullable, SingleLine, Timestamp } from '../validation/common-schemas.js';
+import { MultiLine, Nullable, SingleLine, StringEnum, Timestamp } from '../validation/common-schemas.js';
 
-const Status = Type.Union(APPLICATION_STATUSES.map((s) => Type.Literal(s)), {
+const Status = StringEnum(APPLICATION_STATUSES, {
   description: 'draft, applied (default), screening, interviewing, offer, accepted, rejected, withdrawn, ghosted',
 });
 

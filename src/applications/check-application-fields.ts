@@ -1,5 +1,6 @@
 import { isValidTimeZone } from '../config.js';
 import { invalidInput } from '../errors.js';
+import { TIMESTAMP_HINT, parseTimestamp } from '../validation/timestamp.js';
 import type { CreateApplicationInput, UpdateApplicationInput } from './application-schemas.js';
 
 /**
@@ -8,8 +9,8 @@ import type { CreateApplicationInput, UpdateApplicationInput } from './applicati
  */
 export function checkApplicationFields(input: CreateApplicationInput | UpdateApplicationInput, now = new Date()): void {
   if (input.applied_at !== undefined) {
-    const at = Date.parse(input.applied_at);
-    if (Number.isNaN(at)) throw invalidInput('applied_at must be an ISO-8601 timestamp');
+    const at = parseTimestamp(input.applied_at)?.getTime();
+    if (at === undefined) throw invalidInput(`applied_at must be ${TIMESTAMP_HINT}`);
     if (at > now.getTime()) throw invalidInput('applied_at must not be in the future');
     if (at < Date.UTC(1970, 0, 1)) throw invalidInput('applied_at must be after 1970-01-01');
   }

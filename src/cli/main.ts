@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { ConfigError, loadConfig } from '../config.js';
 import { CliError } from './cli-support.js';
+import { dashboardGreeting } from './dashboard-greeting.js';
+import { COMMAND_HELP } from './command-help.js';
 
 const USAGE = `usage: hirepulse <command>
 
@@ -8,10 +10,12 @@ commands:
   serve              start the HTTP service and the background worker (npm start)
   migrate            apply database migrations and exit
   prioritize         run one full prioritization over all active applications
-  queue [--limit N]  print the next items of the priority queue
+  queue [--limit N]  print the next items of the priority queue as a table
   import <file.csv>  import applications from a CSV file
   demo               load realistic sample data
+  open               print (and on a desktop, open) a sign-in link to the dashboard
 
+\`hirepulse <command> --help\` tells more about a command.
 configuration comes from the environment; see README.md`;
 
 function fail(message: string): never {
@@ -38,6 +42,7 @@ async function serve() {
   if (cfg.apiKeyGenerated) {
     process.stdout.write(`API key (generated, kept in ${cfg.dataDir}/secrets.json): ${cfg.apiKey}\n`);
   }
+  process.stdout.write(await dashboardGreeting(service.db, cfg));
   const shutdown = (signal: string) => {
     service.app.log.info({ signal }, 'shutting down');
     const forced = setTimeout(() => process.exit(1), 15_000);
@@ -79,6 +84,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   queue: async (args) => (await import('./commands/queue.js')).queueCommand(args),
   import: async (args) => (await import('./commands/import-applications.js')).importApplicationsCommand(args),
   demo: async () => (await import('./commands/demo.js')).demoCommand(),
+  open: async (args) => (await import('./commands/open.js')).openCommand(args),
 };
 
 export async function runCli(argv: string[]): Promise<void> {
@@ -89,6 +95,10 @@ export async function runCli(argv: string[]): Promise<void> {
   }
   const run = commands[command];
   if (!run) fail(`unknown command '${command}'\n\n${USAGE}`);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(COMMAND_HELP[command] + '\n');
+    return;
+  }
   await run(rest);
 }
 

@@ -59,7 +59,10 @@ export async function lockApplicationsForEvaluation(tx: Queryable, applicationId
   const ids = [...new Set(applicationIds)].sort();
   if (ids.length === 0) return;
   await tx.query(`SELECT 1 FROM job_applications WHERE id = ANY($1::uuid[]) ORDER BY id FOR KEY SHARE`, [ids]);
-  await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended(id::text, $2)) FROM unnest($1::uuid[]) AS id`, [ids, EVALUATION_LOCK]);
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended(id::text, $2)) FROM unnest($1::uuid[]) AS id ORDER BY id`, [
+    ids,
+    EVALUATION_LOCK,
+  ]);
 }
 
 /**

@@ -3,7 +3,8 @@ import { hostname } from 'node:os';
 import type { Database } from '../db/index.js';
 import type { Metrics } from '../monitoring/metrics.js';
 import { evaluateApplications } from './evaluate-applications.js';
-import { claimDueRequests, releaseRequests, returnRequests } from './recalc-requests.js';
+import { CLICK_SETTLE_MS } from '../tracking/rules/index.js';
+import { claimDueRequests, releaseRequests, remarkUnjudgedClicks, returnRequests } from './recalc-requests.js';
 import { runPrioritization } from './run-prioritization.js';
 import { abandonLease, finishLease, tryTakeLease } from './job-lease.js';
 
@@ -58,17 +59,20 @@ export function startRecalcWorker(db: Database, metrics: Metrics, log: Logger, o
     const claimed = await claimDueRequests(db, batchSize, leaseMs);
     if (claimed.length === 0) return 0;
     const end = metrics.recalcSeconds.startTimer();
+    const ids = claimed.map((c) => c.application_id);
+    // Judge only clicks old enough that any scanner burst they belong to has shown itself; the
+    // younger ones are judged in a later round (re-marked below, before the release).
+    const judgedUpTo = new Date(Date.now() - CLICK_SETTLE_MS);
     try {
-      await db.transaction((tx) =>
-        evaluateApplications(tx, claimed.map((c) => c.application_id), { defaultTimezone: options.defaultTimezone, actor: 'worker' }),
-      );
+      await db.transaction((tx) => evaluateApplications(tx, ids, { defaultTimezone: options.defaultTimezone, actor: 'worker', now: judgedUpTo }));
+      await remarkUnjudgedClicks(db, ids, judgedUpTo, CLICK_SETTLE_MS);
     } catch (err) {
-      await returnRequests(db, claimed.map((c) => c.application_id), 2_000).catch(() => undefined);
+      await returnRequests(db, ids, 2_000).catch(() => undefined);
       throw err;
     } finally {
       end();
     }
-    await releaseRequests(db, claimed, options.recalcDelayMs);
+    await releaseRequests(db, claimed);
     const now = Date.now();
     for (const c of claimed) metrics.clickToQueueSeconds.observe((now - c.requested_at.getTime()) / 1000);
     return claimed.length;

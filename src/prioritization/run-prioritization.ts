@@ -3,8 +3,14 @@ import { appendAudit, type AuditEntry } from '../audit/index.js';
 import type { Database } from '../db/index.js';
 import { ACTIVE_STATUSES } from '../domain.js';
 import { RULES_VERSION } from '../workflow/rules/index.js';
-import { cancelItemsOfInactiveApplications } from '../workflow/queue/cancel-pending-items.js';
-import { emptyResult, evaluateApplications, mergeResults, type EvaluationResult } from './evaluate-applications.js';
+import { cancelItemsOfInactiveApplications, findItemsOfInactiveApplications } from '../workflow/queue/cancel-pending-items.js';
+import {
+  emptyResult,
+  evaluateApplications,
+  lockApplicationsForEvaluation,
+  mergeResults,
+  type EvaluationResult,
+} from './evaluate-applications.js';
 
 export interface RunOptions extends ScoringOptions {
   actor: AuditEntry['actor'];
@@ -51,7 +57,11 @@ export async function runPrioritization(db: Database, options: RunOptions): Prom
   }
   if (options.signal?.aborted) return { ...result, batches, durationMs: Math.round(performance.now() - started) };
   const cancelled = await db.transaction(async (tx) => {
-    const rows = await cancelItemsOfInactiveApplications(tx, ACTIVE_STATUSES);
+    // Like every writer of a queue row, take the evaluation locks first (docs/workflow.md, "Lock
+    // order"): cancelling row by row in join order deadlocked with an evaluation cancelling the same rows.
+    const ids = await findItemsOfInactiveApplications(tx, ACTIVE_STATUSES);
+    await lockApplicationsForEvaluation(tx, ids);
+    const rows = await cancelItemsOfInactiveApplications(tx, ids, ACTIVE_STATUSES);
     await appendAudit(
       tx,
       rows.map((r) => ({

@@ -60,7 +60,7 @@ export class ApplicationPriorityQueue {
 
   /** The next applications to process, in queue order. */
   getNextApplications(limit = 10) {
-    return getPriorityQueue(this.db, { limit });
+    return getPriorityQueue(this.db, { limit }, this.opts);
   }
 
   /** Recalculates one application's analytics, triggers and queue row now. */
@@ -69,7 +69,7 @@ export class ApplicationPriorityQueue {
   }
 
   markProcessed(applicationId: string, outcome: 'done' | 'dismissed' = 'done', note?: string) {
-    return markProcessed(this.db, applicationId, { outcome, note });
+    return markProcessed(this.db, applicationId, { outcome, note }, this.opts);
   }
 }
 

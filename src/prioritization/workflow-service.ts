@@ -9,10 +9,10 @@ import { cancelPendingItems } from '../workflow/queue/cancel-pending-items.js';
 import { countPending, getNextItems, type QueueItemRow } from '../workflow/queue/get-next-items.js';
 import { markItemProcessed } from '../workflow/queue/mark-item-processed.js';
 import { closeOpenTriggers, loadOpenTriggers } from '../workflow/trigger-store.js';
-import { lockApplicationsForEvaluation } from './evaluate-applications.js';
+import { evaluateApplications, lockApplicationsForEvaluation } from './evaluate-applications.js';
 import { evaluateOne, runPrioritization, type RunResult } from './run-prioritization.js';
 
-function queueItemToJson(row: QueueItemRow, now: Date) {
+function queueItemToJson(row: QueueItemRow, now: Date, defaultTimezone: string) {
   const rule = row.action_type && isTriggerType(row.action_type) ? getTriggerRule(row.action_type) : null;
   return {
     application_id: row.application_id,
@@ -35,7 +35,7 @@ function queueItemToJson(row: QueueItemRow, now: Date) {
           contactName: row.contact_name,
           deadline: row.deadline,
           now,
-          timeZone: row.timezone,
+          timeZone: row.timezone ?? defaultTimezone,
           analytics: {
             hoursToFirstClick: row.hours_to_first_click,
             weekendClicks: row.weekend_clicks ?? 0,
@@ -51,13 +51,13 @@ function queueItemToJson(row: QueueItemRow, now: Date) {
   };
 }
 
-export async function getPriorityQueue(db: Database, query: { limit?: number; priority?: TriggerPriority }) {
+export async function getPriorityQueue(db: Database, query: { limit?: number; priority?: TriggerPriority }, opts: Pick<ScoringOptions, 'defaultTimezone'>) {
   const now = new Date();
   const [rows, total] = await Promise.all([
     getNextItems(db, { limit: query.limit ?? 10, priority: query.priority }),
     countPending(db, query.priority),
   ]);
-  return { priority_queue: rows.map((r) => queueItemToJson(r, now)), total_pending: total };
+  return { priority_queue: rows.map((r) => queueItemToJson(r, now, opts.defaultTimezone)), total_pending: total };
 }
 
 export function runResultToJson(r: RunResult) {
@@ -151,20 +151,24 @@ export async function getWorkflowSuggestions(db: Database, id: string, opts: Sco
     },
     analytics: analyticsToJson(id, analytics),
     suggestions,
-    queue_item: item ? queueItemToJson(item, now) : null,
+    queue_item: item ? queueItemToJson(item, now, opts.defaultTimezone) : null,
   };
 }
 
-/** A person handled (or dismissed) the item: close it and its open triggers, and log it. */
-export async function markProcessed(db: Database, id: string, body: { outcome: 'done' | 'dismissed'; note?: string }) {
+/**
+ * A person handled (or dismissed) the item: close it and the trigger it carries (SPEC §5: that
+ * one only), and log it. If another trigger of the application is still open, it becomes the
+ * new pending row in the same transaction, with its own deadline (`next_item`).
+ */
+export async function markProcessed(db: Database, id: string, body: { outcome: 'done' | 'dismissed'; note?: string }, opts: ScoringOptions) {
   await getApplicationRowOrThrow(db, id);
   const status = body.outcome === 'done' ? 'processed' : 'dismissed';
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     // Wait for an evaluation of this application in flight, so it cannot re-add the item closed here.
     await lockApplicationsForEvaluation(tx, [id]);
     const item = await markItemProcessed(tx, id, status);
     if (!item) throw new AppError('not_found', 'this application has no pending queue item');
-    const closed = await closeOpenTriggers(tx, id, status);
+    const closed = item.action_type && isTriggerType(item.action_type) ? await closeOpenTriggers(tx, id, status, [item.action_type]) : [];
     await appendAudit(tx, [
       {
         applicationId: id,
@@ -176,15 +180,22 @@ export async function markProcessed(db: Database, id: string, body: { outcome: '
         outcome: { status, triggers_closed: closed },
       },
     ]);
-    return {
-      application_id: id,
-      status,
-      action_type: item.action_type,
-      processed_at: item.processed_at.toISOString(),
-      processing_time_seconds: Math.max(0, Math.round((item.processed_at.getTime() - item.created_at.getTime()) / 1000)),
-      triggers_closed: closed,
-    };
+    // The triggers still open take the queue: the same evaluation as after a click, which adds
+    // the pending row of the most urgent one (a processed trigger refires only on later clicks).
+    await evaluateApplications(tx, [id], { ...opts, actor: 'user' });
+    return { item, closed };
   });
+  const [next] = await getNextItems(db, { limit: 1, applicationId: id });
+  const { item, closed } = result;
+  return {
+    application_id: id,
+    status,
+    action_type: item.action_type,
+    processed_at: item.processed_at.toISOString(),
+    processing_time_seconds: Math.max(0, Math.round((item.processed_at.getTime() - item.created_at.getTime()) / 1000)),
+    triggers_closed: closed,
+    next_item: next ? queueItemToJson(next, new Date(), opts.defaultTimezone) : null,
+  };
 }
 
 /**

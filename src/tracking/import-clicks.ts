@@ -3,6 +3,7 @@ import { findActiveLinksByTrackingIds } from './link-repository.js';
 import { clip, type ClickSettings } from './record-live-click.js';
 import { classifyReferrer, classifyUserAgent, hashIp, isWellFormedTrackingId, parseIp } from './rules/index.js';
 import { storeClicks, type ClickToStore } from './store-clicks.js';
+import { TIMESTAMP_HINT, parseTimestamp } from '../validation/timestamp.js';
 
 export interface ImportResult {
   imported: number;
@@ -13,15 +14,6 @@ const IMPORT_FIELDS = new Set(['tracking_id', 'clicked_at', 'user_agent', 'ip', 
 /** History older than this is almost certainly a unit mistake (seconds for milliseconds…). */
 const EARLIEST = Date.UTC(2000, 0, 1);
 const LONE_SURROGATE = /\p{Cs}/u;
-const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
-
-/** Date.parse rolls "2025-02-30" over to March 2 instead of refusing it: check the day exists. */
-function isRealCalendarDay(isoTimestamp: string): boolean {
-  const [y, m, d] = isoTimestamp.slice(0, 10).split('-').map(Number);
-  const day = new Date(Date.UTC(y, m - 1, d));
-  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
-}
-
 type Parsed = { ok: true; row: Omit<ClickToStore, 'linkId' | 'applicationId'> & { trackingId: string } } | { ok: false; error: string };
 
 function optionalString(row: Record<string, unknown>, field: string, max: number): string | null | { error: string } {
@@ -44,11 +36,9 @@ function parseRow(raw: unknown, secret: string, now: number): Parsed {
   if (typeof row.tracking_id !== 'string' || row.tracking_id === '') return { ok: false, error: 'tracking_id is required' };
   // The same shape check as the redirect: garbage (NUL bytes, lone surrogates…) never reaches the database.
   if (!isWellFormedTrackingId(row.tracking_id)) return { ok: false, error: 'tracking_id is not a known tracking id' };
-  if (typeof row.clicked_at !== 'string' || !ISO_RE.test(row.clicked_at)) {
-    return { ok: false, error: 'clicked_at must be an ISO-8601 timestamp with a zone, e.g. 2026-03-01T09:30:00Z' };
-  }
-  const at = Date.parse(row.clicked_at);
-  if (Number.isNaN(at) || !isRealCalendarDay(row.clicked_at)) return { ok: false, error: 'clicked_at is not a valid date' };
+  const clickedAt = typeof row.clicked_at === 'string' ? parseTimestamp(row.clicked_at) : null;
+  if (!clickedAt) return { ok: false, error: `clicked_at must be ${TIMESTAMP_HINT}` };
+  const at = clickedAt.getTime();
   if (at > now + 60_000) return { ok: false, error: 'clicked_at must not be in the future' };
   if (at < EARLIEST) return { ok: false, error: 'clicked_at must be after 2000-01-01' };
   const userAgent = optionalString(row, 'user_agent', 1024);

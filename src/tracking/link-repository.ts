@@ -9,14 +9,15 @@ export interface LinkRow {
   label: string | null;
   target_url: string;
   is_calendly: boolean;
+  disabled_at: Date | null;
   created_at: Date;
 }
 
-const LINK_COLUMNS = 'id, application_id, tracking_id, link_type, label, target_url, is_calendly, created_at';
+const LINK_COLUMNS = 'id, application_id, tracking_id, link_type, label, target_url, is_calendly, disabled_at, created_at';
 
 export async function insertLink(
   db: Queryable,
-  link: Omit<LinkRow, 'id' | 'created_at'>,
+  link: Omit<LinkRow, 'id' | 'created_at' | 'disabled_at'>,
 ): Promise<LinkRow> {
   const res = await db.query<LinkRow>(
     `INSERT INTO tracked_links (application_id, tracking_id, link_type, label, target_url, is_calendly)
@@ -32,6 +33,19 @@ export async function listLinksOfApplication(db: Queryable, applicationId: strin
     [applicationId],
   );
   return res.rows;
+}
+
+/**
+ * Revokes (disabled = true) or restores a link; null when there is no such link. Disabling
+ * again keeps the first time it was disabled. Its clicks stay: only new ones are refused.
+ */
+export async function setLinkDisabled(db: Queryable, linkId: string, disabled: boolean): Promise<LinkRow | null> {
+  const res = await db.query<LinkRow>(
+    `UPDATE tracked_links SET disabled_at = CASE WHEN $2::boolean THEN coalesce(disabled_at, now()) END
+      WHERE id = $1 RETURNING ${LINK_COLUMNS}`,
+    [linkId, disabled],
+  );
+  return res.rows[0] ?? null;
 }
 
 export interface RedirectTarget {
@@ -60,6 +74,8 @@ export function linkToJson(row: LinkRow, publicBaseUrl: string) {
     label: row.label,
     target_url: row.target_url,
     is_calendly: row.is_calendly,
+    disabled: row.disabled_at !== null,
+    disabled_at: row.disabled_at?.toISOString() ?? null,
     created_at: row.created_at.toISOString(),
   };
 }

@@ -1,10 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { LINK_TYPES } from '../domain.js';
-import { Nullable, SingleLine, Timestamp } from '../validation/common-schemas.js';
+import { Nullable, SingleLine, StringEnum, Timestamp } from '../validation/common-schemas.js';
 
 export const CreateLinkBody = Type.Object(
   {
-    link_type: Type.Union(LINK_TYPES.map((t) => Type.Literal(t)), {
+    link_type: StringEnum(LINK_TYPES, {
       description: 'resume, portfolio, linkedin, github, calendly, website, other',
     }),
     target_url: Type.String({ maxLength: 2048, description: 'absolute http(s) URL the tracking link redirects to' }),
@@ -13,6 +13,12 @@ export const CreateLinkBody = Type.Object(
   { additionalProperties: false },
 );
 export type CreateLinkInput = Static<typeof CreateLinkBody>;
+
+export const UpdateLinkBody = Type.Object(
+  { disabled: Type.Boolean({ description: 'true revokes the link (404, nothing recorded), false restores it' }) },
+  { additionalProperties: false },
+);
+export type UpdateLinkInput = Static<typeof UpdateLinkBody>;
 
 export const LinkSchema = Type.Object(
   {
@@ -24,6 +30,8 @@ export const LinkSchema = Type.Object(
     label: Nullable(Type.String()),
     target_url: Type.String(),
     is_calendly: Type.Boolean(),
+    disabled: Type.Boolean({ description: 'a disabled link answers 404 and records nothing; its old clicks stay' }),
+    disabled_at: Nullable(Timestamp),
     created_at: Timestamp,
   },
   { $id: 'Link' },

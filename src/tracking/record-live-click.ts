@@ -8,7 +8,12 @@ export interface LiveClick {
   referrer: string | undefined;
   /** The client address as the HTTP layer resolved it (TRUST_PROXY applied). Hashed, never stored. */
   ip: string | undefined;
+  /** The browser holds a valid dashboard session: the owner testing a link (SPEC §7). */
+  owner?: boolean;
 }
+
+/** The reason of a click by the signed-in owner: stored, shown, never counted. */
+export const OWNER_REASON = 'owner';
 
 export interface ClickSettings {
   ipHashSecret: string;
@@ -37,6 +42,7 @@ export async function recordLiveClick(
 ): Promise<RecordedClick | null> {
   if (!isWellFormedTrackingId(click.trackingId)) return null;
   const reasons: string[] = [];
+  if (click.owner) reasons.push(OWNER_REASON);
   if (click.method === 'HEAD') reasons.push(HEAD_REQUEST_REASON);
   const uaReason = classifyUserAgent(click.userAgent);
   if (uaReason) reasons.push(uaReason);

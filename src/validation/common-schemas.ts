@@ -1,4 +1,5 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type TSchema, type TUnsafe } from '@sinclair/typebox';
+import { UUID_PATTERN } from './is-uuid.js';
 
 /**
  * Strings that must not carry control characters (NUL breaks PostgreSQL text; the rest breaks logs and emails)
@@ -13,6 +14,7 @@ export const MULTI_LINE_PATTERN = '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u00
 export const PATTERN_MESSAGES: Record<string, string> = {
   [SINGLE_LINE_PATTERN]: 'must not contain control characters (NUL, newlines, tabs…) or unpaired surrogates',
   [MULTI_LINE_PATTERN]: 'must not contain NUL, control characters other than newlines and tabs, or unpaired surrogates',
+  [UUID_PATTERN]: 'must be a UUID',
 };
 
 export const SingleLine = (opts: { minLength?: number; maxLength: number; description?: string; examples?: string[] }) =>
@@ -23,8 +25,18 @@ export const MultiLine = (opts: { maxLength: number; description?: string }) =>
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
-export const Uuid = Type.String({ format: 'uuid', description: 'UUID' });
+export const Uuid = Type.String({ pattern: UUID_PATTERN, description: 'UUID' });
 export const Timestamp = Type.String({ format: 'date-time', description: 'ISO-8601 timestamp' });
+
+/**
+ * A string from a closed set, as a JSON Schema `enum` (not a union of constants), so a refusal
+ * names the allowed values: "status must be one of applied, screening, …".
+ */
+export const StringEnum = <const T extends readonly string[]>(values: T, options: { description?: string; default?: T[number] } = {}): TUnsafe<T[number]> =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+
+/** Largest integer a JSON number carries exactly; the bound of every id or offset a client sends. */
+export const MAX_SAFE_ID = Number.MAX_SAFE_INTEGER;
 
 export const ErrorBody = Type.Object(
   {
@@ -42,4 +54,5 @@ export const errorResponses = {
   404: { $ref: 'ErrorBody#' },
 } as const;
 
-export const IdParams = Type.Object({ id: Type.String({ description: 'UUID of the application' }) });
+export const IdParams = Type.Object({ id: Type.String({ pattern: UUID_PATTERN, description: 'UUID of the application' }) });
+export const ApplicationIdParams = Type.Object({ applicationId: Type.String({ pattern: UUID_PATTERN, description: 'UUID of the application' }) });

@@ -2,6 +2,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { TSchema } from '@sinclair/typebox';
 import { describeValidationError } from './describe-validation-error.js';
+import { isTimestamp } from './timestamp.js';
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv) => void;
 
@@ -9,6 +10,8 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 export function makeAjv(coerceTypes: boolean): Ajv {
   const ajv = new Ajv({ allErrors: false, coerceTypes, useDefaults: true, removeAdditional: false, strict: false });
   addFormats(ajv);
+  // date-time as PostgreSQL takes it: ajv's own lets offsets up to ±23:59 and year 0000 through.
+  ajv.addFormat('date-time', { type: 'string', validate: isTimestamp });
   return ajv;
 }
 

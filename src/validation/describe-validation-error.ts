@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { PATTERN_MESSAGES } from './common-schemas.js';
+import { TIMESTAMP_HINT } from './timestamp.js';
 
 /** One sentence naming the field: "company must NOT have more than 200 characters", "unknown field 'score'". */
 export function describeValidationError(errors: readonly ErrorObject[], context: string | undefined): string {
@@ -21,8 +22,10 @@ export function describeValidationError(errors: readonly ErrorObject[], context:
       return `${where} has an invalid value`;
     case 'minProperties':
       return `${where} must contain at least one field`;
-    case 'format':
-      return `${where} must be a valid ${(err.params as { format: string }).format}`;
+    case 'format': {
+      const format = (err.params as { format: string }).format;
+      return format === 'date-time' ? `${where} must be ${TIMESTAMP_HINT}` : `${where} must be a valid ${format}`;
+    }
     default:
       return `${where} ${err.message ?? 'is invalid'}`;
   }

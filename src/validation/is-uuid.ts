@@ -1,4 +1,6 @@
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A UUID as PostgreSQL prints it (any case). ajv's `uuid` format also takes a `urn:uuid:` prefix, which PostgreSQL refuses. */
+export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+const UUID_RE = new RegExp(UUID_PATTERN);
 
-/** Ids in paths are checked before any query: a malformed id is simply an unknown one (404). */
+/** Internal callers (CLI, engine) check ids before a query; the HTTP layer refuses malformed ids in its schemas (400). */
 export const isUuid = (value: string): boolean => UUID_RE.test(value);

@@ -96,11 +96,13 @@ export async function closeOpenTriggers(
   db: Queryable,
   applicationId: string,
   status: 'processed' | 'dismissed' | 'cancelled',
+  onlyTypes?: readonly string[],
 ): Promise<string[]> {
   const res = await db.query<{ trigger_type: string }>(
     `UPDATE workflow_triggers SET status = $2, processed_at = now()
-      WHERE application_id = $1 AND status = 'open' RETURNING trigger_type`,
-    [applicationId, status],
+      WHERE application_id = $1 AND status = 'open' AND ($3::text[] IS NULL OR trigger_type = ANY($3::text[]))
+      RETURNING trigger_type`,
+    [applicationId, status, onlyTypes ?? null],
   );
   return res.rows.map((r) => r.trigger_type);
 }

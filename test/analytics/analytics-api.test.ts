@@ -215,11 +215,14 @@ describeEachEngine('GET /api/analytics/applications/:id', (engine) => {
     expect(b.unique_visitors).toBe(2);
   });
 
-  it('unknown or malformed id: 404 with an error body', async () => {
-    for (const id of ['6f1c1e9e-4a8b-4c6e-9d0a-1b2c3d4e5f60', 'not-a-uuid', '1', "'; DROP TABLE link_clicks; --"]) {
+  it('unknown id: 404; malformed id: 400 naming it (SPEC §6)', async () => {
+    const unknown = await api(t().app).get('/api/analytics/applications/6f1c1e9e-4a8b-4c6e-9d0a-1b2c3d4e5f60');
+    expect(unknown.status).toBe(404);
+    expect(unknown.json.error.code).toBe('not_found');
+    for (const id of ['not-a-uuid', '1', "'; DROP TABLE link_clicks; --"]) {
       const res = await api(t().app).get(`/api/analytics/applications/${encodeURIComponent(id)}`);
-      expect(res.status, id).toBe(404);
-      expect(res.json.error.code).toBe('not_found');
+      expect(res.status, id).toBe(400);
+      expect(res.json.error).toEqual({ code: 'invalid_input', message: 'id must be a UUID' });
     }
   });
 

@@ -130,8 +130,11 @@ describe('scoring properties', () => {
           expect(a.engagementScore).toBe(0);
           expect(a.intentScore).toBe(0);
           expect(a.hoursToFirstClick).toBeNull();
-        } else {
+        } else if (human.some((c) => c.clickedAt >= s.app.appliedAt)) {
           expect(a.hoursToFirstClick).toBeGreaterThanOrEqual(0);
+        } else {
+          // every human click predates applied_at: they count, but not as a first answer (SPEC §5)
+          expect(a.hoursToFirstClick).toBeNull();
         }
       }),
     );

@@ -250,10 +250,13 @@ describe('hours to first click', () => {
     expect(a.hoursToFirstClick! < 2).toBe(true);
   });
 
-  it('is 0, never negative, when a click precedes appliedAt, and null without human clicks', () => {
+  it('counts from the first human click at or after appliedAt: null when every click precedes it, and without human clicks', () => {
     const applied = new Date('2026-11-20T08:00:00Z');
     const early = computeAnalytics(app({ appliedAt: applied }), [click(applied.getTime() - HOUR, 'r', 'resume')], NOW, OPTS);
-    expect(early.hoursToFirstClick).toBe(0);
+    expect(early.hoursToFirstClick).toBeNull();
+    expect(early.humanClicks).toBe(1);
+    const both = computeAnalytics(app({ appliedAt: applied }), [click(applied.getTime() - HOUR, 'r', 'resume'), click(applied.getTime() + 3 * HOUR, 'p', 'portfolio')], NOW, OPTS);
+    expect(both.hoursToFirstClick).toBe(3);
     const bot = computeAnalytics(app({ appliedAt: applied }), [click(NOW, 'r', 'resume', { isBot: true })], NOW, OPTS);
     expect(bot.hoursToFirstClick).toBeNull();
   });

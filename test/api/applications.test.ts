@@ -78,9 +78,9 @@ describeEachEngine('applications API', (engine) => {
       expect(got.json).toEqual(res.json);
     });
 
-    it('get of an unknown or malformed id is 404 JSON', async () => {
+    it('get of an unknown id is 404 JSON, of a malformed id 400 naming it', async () => {
       expectError(await client().get('/api/applications/00000000-0000-4000-8000-000000000000'), 404, 'not_found');
-      expectError(await client().get('/api/applications/not-a-uuid'), 404, 'not_found');
+      expectError(await client().get('/api/applications/not-a-uuid'), 400, 'invalid_input', /^id must be a UUID$/);
     });
   });
 
@@ -271,14 +271,14 @@ describeEachEngine('applications API', (engine) => {
       expect((await client().get(`/api/applications/${created.id}`)).json).toEqual(created);
     });
 
-    it('PATCH of an unknown id is 404 and creates nothing', async () => {
+    it('PATCH of an unknown id is 404 (a malformed one 400) and creates nothing', async () => {
       const before = await count();
       expectError(
         await client().patch('/api/applications/00000000-0000-4000-8000-000000000000', { status: 'offer' }),
         404,
         'not_found',
       );
-      expectError(await client().patch('/api/applications/nope', { status: 'offer' }), 404, 'not_found');
+      expectError(await client().patch('/api/applications/nope', { status: 'offer' }), 400, 'invalid_input', /id must be a UUID/);
       expect(await count()).toBe(before);
     });
   });

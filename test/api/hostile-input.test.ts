@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { isUuid } from '../../src/validation/is-uuid.js';
 import { describeEachEngine } from '../helpers/databases.js';
 import { HUMAN_UA, TEST_API_KEY, api, click, seedApplication, useTestApp } from '../helpers/test-app.js';
 
@@ -53,6 +54,27 @@ const hostileString = fc.oneof(
   fc.constantFrom(...SQL, ...ASTRAL, '', ' ', '\u0000', 'a\u0000b', '\ud800', 'x\udfffy', '__proto__', 'constructor', 'x'.repeat(10_001)),
   fc.string({ unit: 'binary', maxLength: 60 }),
   anyUtf16,
+);
+/** Timestamps of every shape a client may send, offsets up to ±23:59 and years 0000–9999 included (PostgreSQL takes ±15:59). */
+const two = (n: number) => String(n).padStart(2, '0');
+const anyTimestamp = fc
+  .tuple(
+    fc.oneof({ arbitrary: fc.integer({ min: 1970, max: 2025 }), weight: 4 }, { arbitrary: fc.integer({ min: 0, max: 9999 }), weight: 1 }),
+    fc.integer({ min: 0, max: 13 }),
+    fc.integer({ min: 0, max: 32 }),
+    fc.integer({ min: 0, max: 25 }),
+    fc.integer({ min: 0, max: 61 }),
+    fc.constantFrom('Z', '+', '-', ''),
+    fc.integer({ min: 0, max: 23 }),
+    fc.integer({ min: 0, max: 60 }),
+  )
+  .map(([y, mo, d, h, mi, sign, oh, om]) => `${String(y).padStart(4, '0')}-${two(mo)}-${two(d)}T${two(h)}:${two(mi)}:00${sign === 'Z' || sign === '' ? sign : `${sign}${two(oh)}:${two(om)}`}`);
+/** Numbers as a query string carries them: huge, negative, fractional, exponent forms. */
+const anyNumberText = fc.oneof(
+  fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }).map(String),
+  fc.integer().map(String),
+  fc.double().map(String),
+  fc.constantFrom('9223372036854775807', '9223372036854775808', '1e400', '-0', '0x10', ''),
 );
 const anyValue = fc.oneof(hostileString, fc.jsonValue({ maxDepth: 2 }), fc.constantFrom(null, 0, -1, 1e308, true, [], {}));
 
@@ -309,7 +331,7 @@ describeEachEngine('hostile input', (engine) => {
           company: fc.oneof(anyValue, fc.constant('Ok Co')),
           job_title: fc.oneof(anyValue, fc.constant('Ok title')),
           status: fc.oneof(anyValue, fc.constantFrom('applied', 'offer', 'ghosted')),
-          applied_at: fc.oneof(anyValue, fc.date({ noInvalidDate: true }).map((d) => d.toISOString())),
+          applied_at: fc.oneof(anyValue, anyTimestamp, fc.date({ noInvalidDate: true }).map((d) => d.toISOString())),
           contact_name: anyValue,
           contact_email: fc.oneof(anyValue, fc.emailAddress()),
           job_url: fc.oneof(anyValue, fc.webUrl()),
@@ -338,7 +360,11 @@ describeEachEngine('hostile input', (engine) => {
       const { application } = await seedApplication(t().app);
       await fc.assert(
         fc.asyncProperty(
-          fc.oneof(fc.object(), fc.dictionary(fc.constantFrom(...APP_STRING_FIELDS, 'id', 'scores'), anyValue)),
+          fc.oneof(
+            fc.object(),
+            fc.dictionary(fc.constantFrom(...APP_STRING_FIELDS, 'id', 'scores'), anyValue),
+            fc.record({ applied_at: anyTimestamp }),
+          ),
           async (body) => {
             const before = (await client().get(`/api/applications/${application.id}`)).json;
             const res = await t().app.inject({
@@ -390,7 +416,7 @@ describeEachEngine('hostile input', (engine) => {
         fc.record(
           {
             tracking_id: fc.oneof(anyValue, fc.constant(trackingId)),
-            clicked_at: fc.oneof(anyValue, fc.date({ min: new Date('1990-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }).map((d) => d.toISOString())),
+            clicked_at: fc.oneof(anyValue, anyTimestamp, fc.date({ min: new Date('1990-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }).map((d) => d.toISOString())),
             user_agent: anyValue,
             ip: fc.oneof(anyValue, fc.ipV4(), fc.ipV6(), fc.ipV4Extended()),
             referrer: anyValue,
@@ -431,7 +457,7 @@ describeEachEngine('hostile input', (engine) => {
       expect(await count('link_clicks')).toBe(before);
     });
 
-    it('/api/applications/<any string> is 404 JSON for GET, PATCH, DELETE and /links', async () => {
+    it('/api/applications/<any string> is 400 JSON naming the id for GET, PATCH, DELETE and /links (404 only for a well-formed unknown id)', async () => {
       const before = await count('job_applications');
       await fc.assert(
         fc.asyncProperty(fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.string(), fc.constantFrom(...SQL)), async (s) => {
@@ -450,13 +476,30 @@ describeEachEngine('hostile input', (engine) => {
               payload,
               headers: { 'x-api-key': TEST_API_KEY, ...(payload ? { 'content-type': 'application/json' } : {}) },
             });
-            expect(res.statusCode, `${method} ${url}: ${res.body}`).toBe(404);
+            expect(res.statusCode, `${method} ${url}: ${res.body}`).toBe(isUuid(s) ? 404 : 400);
             expectHandled(res.statusCode, res.body);
+            if (res.statusCode === 400) expect(res.json().error.message).toBe('id must be a UUID');
           }
         }),
         { numRuns: 100 },
       );
       expect(await count('job_applications')).toBe(before);
+    });
+
+    it('numeric query parameters with any number text: 200 or a 400 naming the parameter', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom('/api/audit?before_id=', '/api/audit?limit=', '/api/analytics/priority-queue?limit=', '/api/applications?limit='),
+          anyNumberText,
+          async (prefix, value) => {
+            const res = await client().get(`${prefix}${encodeURIComponent(value)}`);
+            expectHandled(res.status, res.body);
+            if (res.status === 400) expect(res.json.error.message).toContain(prefix.split('?')[1].replace('=', ''));
+            else expect(res.status).toBe(200);
+          },
+        ),
+        { numRuns: 200 },
+      );
     });
 
     it('GET /api/applications with any query string', async () => {

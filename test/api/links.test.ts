@@ -161,15 +161,18 @@ describeEachEngine('tracked links API', (engine) => {
     expect(await linkCount()).toBe(before);
   });
 
-  it('an unknown application is 404, for create and list, and nothing is stored', async () => {
+  it('an unknown application is 404 (a malformed id 400), for create and list, and nothing is stored', async () => {
     const before = await linkCount();
-    for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
+    for (const [id, status, code] of [
+      ['00000000-0000-4000-8000-000000000000', 404, 'not_found'],
+      ['not-a-uuid', 400, 'invalid_input'],
+    ] as const) {
       expectError(
         await client().post(`/api/applications/${id}/links`, { link_type: 'resume', target_url: 'https://example.com/' }),
-        404,
-        'not_found',
+        status,
+        code,
       );
-      expectError(await client().get(`/api/applications/${id}/links`), 404, 'not_found');
+      expectError(await client().get(`/api/applications/${id}/links`), status, code);
     }
     expect(await linkCount()).toBe(before);
   });

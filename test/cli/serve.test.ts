@@ -66,13 +66,11 @@ function serve(env: Record<string, string>, expectKey = !('WEBHOOK_API_KEY' in e
 describe('CLI (compiled, as users run it)', () => {
   // One PGlite data dir for migrate and serve.
   const sharedDataDir = mkdtempSync(path.join(tmpdir(), 'hirepulse-cli-'));
-  beforeAll(async () => {
-    // What `npm install` runs (prepare): the compiled code and the prebuilt embedded database.
-    await run('npm', ['run', 'build'], { cwd: ROOT, timeout: 230_000 }).catch((e: { stdout?: string; stderr?: string; message: string }) => {
-      throw new Error(`npm run build failed: ${e.stdout ?? ''} ${e.stderr ?? ''} ${e.message}`);
-    });
-    expect(existsSync(CLI)).toBe(true);
-  }, 240_000);
+  beforeAll(() => {
+    // npm run build, as npm install runs it: the compiled code and the prebuilt embedded database.
+    expect(existsSync(CLI), 'dist/ is built by test/global-setup.ts').toBe(true);
+    expect(existsSync(path.join(ROOT, 'dist', 'pglite-template.json')), 'npm run build makes the prebuilt database').toBe(true);
+  });
 
   afterAll(() => {
     for (const c of children) c.kill('SIGKILL');

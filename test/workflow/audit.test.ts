@@ -47,8 +47,10 @@ describeEachEngine('audit trail', (engine) => {
     // scores change with a new click: the queue row is updated
     await importClicks(t().app, [{ tracking_id: s.link.resume, at: at.getTime() + HOUR }]);
     await processTriggers(t().app, s.id);
-    // the user closes the item; a new Calendly click queues the application again; a rejection cancels it
+    // the user closes the items one by one (urgent_attention first; then interview_preparation, which took the
+    // queue at once); a new Calendly click queues the application again; a rejection cancels it
     expect((await api(t().app).post(`/api/analytics/priority-queue/${s.id}/processed`, { outcome: 'done', note: 'called them' })).status).toBe(200);
+    expect((await api(t().app).post(`/api/analytics/priority-queue/${s.id}/processed`, { outcome: 'done', note: 'prepared' })).status).toBe(200);
     await new Promise((r) => setTimeout(r, 20));
     await importClicks(t().app, [{ tracking_id: s.link.calendly, at: Date.now() }]);
     await processTriggers(t().app, s.id);
@@ -58,8 +60,9 @@ describeEachEngine('audit trail', (engine) => {
     const decisions = log.map((e) => e.decision);
     expect(decisions.slice(0, 3)).toEqual(['trigger_fired', 'trigger_fired', 'queue_added']);
     expect(decisions).toContain('queue_updated');
-    expect(decisions.filter((d) => d === 'queue_processed')).toHaveLength(1);
-    expect(decisions.filter((d) => d === 'queue_added')).toHaveLength(2);
+    expect(decisions.filter((d) => d === 'queue_processed')).toHaveLength(2);
+    // first trigger, the next open trigger after the first item was processed, the refire after the new click
+    expect(decisions.filter((d) => d === 'queue_added')).toHaveLength(3);
     expect(decisions[decisions.length - 1]).toBe('queue_cancelled');
     for (const e of log) {
       expect(e.application_id).toBe(s.id);
@@ -106,11 +109,13 @@ describeEachEngine('audit trail', (engine) => {
     const updated = log.find((e) => e.decision === 'queue_updated')!;
     expect(updated.outcome.previous_priority_score).toEqual(expect.any(Number));
 
-    const processed = log.find((e) => e.decision === 'queue_processed')!;
+    const [processed, processedNext] = log.filter((e) => e.decision === 'queue_processed');
     expect(processed).toMatchObject({ actor: 'user', rule: 'manual' });
     expect(processed.inputs).toMatchObject({ action_type: 'urgent_attention', note: 'called them' });
     expect(processed.outcome).toMatchObject({ status: 'processed' });
-    expect([...processed.outcome.triggers_closed].sort()).toEqual(['interview_preparation', 'urgent_attention']);
+    expect(processed.outcome.triggers_closed).toEqual(['urgent_attention']);
+    expect(processedNext.inputs).toMatchObject({ action_type: 'interview_preparation', note: 'prepared' });
+    expect(processedNext.outcome.triggers_closed).toEqual(['interview_preparation']);
 
     const cancelled = log[log.length - 1];
     expect(cancelled).toMatchObject({ rule: 'terminal_status', inputs: { previous_status: 'applied', status: 'rejected' } });

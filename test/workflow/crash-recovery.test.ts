@@ -5,15 +5,15 @@
  * the click in analytics and queue within seconds, with no call from the user. On PGlite (data
  * dir) and on PostgreSQL (a fresh database).
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openPgliteDatabase, type Queryable } from '../../src/db/index.js';
 import { ENGINES, TEST_DATABASE_URL, type Engine } from '../helpers/databases.js';
 import { HUMAN_UA } from '../helpers/test-app.js';
@@ -23,17 +23,6 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const API_KEY = 'crash-test-api-key-0123456789';
 const IP_SECRET = 'crash-test-ip-hash-secret-0123456789';
 
-beforeAll(async () => {
-  // Build once: the child processes run the compiled service, as `npm start` does.
-  const result = await new Promise<{ code: number; output: string }>((resolve) => {
-    execFile('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, timeout: 180_000 }, (err, stdout, stderr) =>
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, output: `${stdout}${stderr}` }),
-    );
-  });
-  if (result.code !== 0 || !existsSync(path.join(ROOT, 'dist/cli/main.js'))) {
-    throw new Error(`build failed (exit ${result.code}):\n${result.output}`);
-  }
-}, 200_000);
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

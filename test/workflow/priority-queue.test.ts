@@ -289,13 +289,17 @@ describeEachEngine('priority queue', (engine) => {
     }
     expect(res.json.queue_item).toMatchObject({ application_id: s.id, action_type: 'urgent_attention', priority: 'critical' });
 
+    // Processing the item closes the trigger it carries, and only that one (SPEC §5).
     expect((await api(t().app).post(`/api/analytics/priority-queue/${s.id}/processed`, { outcome: 'done' })).status).toBe(200);
     const after = (await api(t().app).get(`/api/analytics/workflow-suggestions/${s.id}`)).json;
-    expect(after.suggestions.filter((x: { source?: string }) => x.source !== 'advice')).toEqual([]);
-    expect(after.queue_item).toBeNull();
-    for (const id of ['6f1c1e9e-4a8b-4c6e-9d0a-1b2c3d4e5f60', 'nope']) {
-      expect((await api(t().app).get(`/api/analytics/workflow-suggestions/${id}`)).status).toBe(404);
-    }
+    expect(after.suggestions.filter((x: { source?: string }) => x.source !== 'advice').map((x: { type: string }) => x.type)).toEqual(['interview_preparation']);
+    expect(after.queue_item).toMatchObject({ action_type: 'interview_preparation', deadline: iso(at.getTime() + 12 * HOUR) });
+    expect((await api(t().app).post(`/api/analytics/priority-queue/${s.id}/processed`, { outcome: 'done' })).status).toBe(200);
+    const last = (await api(t().app).get(`/api/analytics/workflow-suggestions/${s.id}`)).json;
+    expect(last.suggestions.filter((x: { source?: string }) => x.source !== 'advice')).toEqual([]);
+    expect(last.queue_item).toBeNull();
+    expect((await api(t().app).get('/api/analytics/workflow-suggestions/6f1c1e9e-4a8b-4c6e-9d0a-1b2c3d4e5f60')).status).toBe(404);
+    expect((await api(t().app).get('/api/analytics/workflow-suggestions/nope')).status).toBe(400);
   });
 
   describe('mark processed', () => {
@@ -321,10 +325,45 @@ describeEachEngine('priority queue', (engine) => {
       }
     });
 
+    it('closes only the trigger the item carries; the next open trigger becomes the pending row at once, with its own deadline', async () => {
+      const at = weekdayNoonUtc();
+      const s = await calendlyScenario(t().app, at, 1); // applied 1 h before a Calendly click: urgent_attention and interview_preparation
+      await processTriggers(t().app, s.id);
+      expect((await pendingRow(db(), s.id))?.action_type).toBe('urgent_attention');
+
+      const res = await api(t().app).post(`/api/analytics/priority-queue/${s.id}/processed`, { outcome: 'done' });
+      expect(res.status, res.body).toBe(200);
+      expect(res.json).toMatchObject({ action_type: 'urgent_attention', triggers_closed: ['urgent_attention'] });
+      expect(res.json.next_item).toMatchObject({
+        application_id: s.id,
+        action_type: 'interview_preparation',
+        action: 'prepare_interview_materials',
+        priority: 'high',
+        deadline: iso(at.getTime() + 12 * HOUR),
+      });
+      const open = (await triggerRows(db(), s.id)).filter((r) => r.status === 'open').map((r) => r.trigger_type);
+      expect(open).toContain('interview_preparation');
+      expect(open).not.toContain('urgent_attention');
+      const pending = await pendingRow(db(), s.id);
+      expect(pending).toMatchObject({ action_type: 'interview_preparation' });
+      expect(pending!.deadline!.toISOString()).toBe(iso(at.getTime() + 12 * HOUR));
+      expect((await queue('?limit=100')).priority_queue.find((x) => x.application_id === s.id)?.action_type).toBe('interview_preparation');
+
+      // running the triggers again neither brings urgent_attention back nor moves the deadline
+      await processTriggers(t().app, s.id);
+      expect((await pendingRow(db(), s.id))?.action_type).toBe('interview_preparation');
+      expect((await triggerRows(db(), s.id)).filter((r) => r.trigger_type === 'urgent_attention').map((r) => r.status)).toEqual(['processed']);
+
+      const dismissed = await api(t().app).post(`/api/analytics/priority-queue/${s.id}/processed`, { outcome: 'dismissed' });
+      expect(dismissed.json).toMatchObject({ action_type: 'interview_preparation', triggers_closed: ['interview_preparation'] });
+      const audit = (await api(t().app).get(`/api/audit?application_id=${s.id}`)).json.entries as { decision: string; outcome: { triggers_closed?: string[] } }[];
+      expect(audit.filter((e) => e.decision === 'queue_processed').map((e) => e.outcome.triggers_closed)).toEqual([['urgent_attention']]);
+    });
+
     it('unknown application 404; bad outcome or unknown field 400 and nothing changes', async () => {
       const unknown = await api(t().app).post('/api/analytics/priority-queue/6f1c1e9e-4a8b-4c6e-9d0a-1b2c3d4e5f60/processed', { outcome: 'done' });
       expect(unknown.status).toBe(404);
-      expect((await api(t().app).post('/api/analytics/priority-queue/nope/processed', { outcome: 'done' })).status).toBe(404);
+      expect((await api(t().app).post('/api/analytics/priority-queue/nope/processed', { outcome: 'done' })).status).toBe(400); // malformed id (SPEC §6)
       const s = await calendlyScenario(t().app, weekdayNoonUtc());
       await processTriggers(t().app, s.id);
       for (const body of [{ outcome: 'finished' }, {}, { outcome: 'done', status: 'processed' }, { outcome: 'done', note: 'a\u0000b' }]) {

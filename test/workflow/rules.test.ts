@@ -409,29 +409,29 @@ describe('recommendedAction and adviceWithoutTrigger', () => {
   const analytics: Partial<ApplicationAnalytics> = { distinctLinks: 3, humanClicks: 6, engagementScore: 78, hoursToFirstClick: 0.75, weekendClicks: 2 };
 
   it('writes a concrete follow-up sentence with who, where, role, deadline and evidence', () => {
-    expect(recommendedAction('high_engagement_followup', { company: 'Acme', jobTitle: 'Staff Engineer', contactName: 'Dana', deadline, analytics })).toBe(
+    expect(recommendedAction('high_engagement_followup', { timeZone: 'UTC', company: 'Acme', jobTitle: 'Staff Engineer', contactName: 'Dana', deadline, analytics })).toBe(
       'Send Dana at Acme a personalized follow-up about the Staff Engineer role before Tue 14 Oct, 14:00 UTC: they opened 3 of your links, 6 times in all (engagement 78/100).',
     );
   });
 
   it('covers every trigger type and words overdue deadlines', () => {
     for (const type of TRIGGER_RULES.map((r) => r.type)) {
-      const s = recommendedAction(type, { company: 'Acme', jobTitle: 'SRE', deadline, analytics, now: new Date('2025-10-15T00:00:00Z') });
+      const s = recommendedAction(type, { timeZone: 'UTC', company: 'Acme', jobTitle: 'SRE', deadline, analytics, now: new Date('2025-10-15T00:00:00Z') });
       expect(s).toContain('Acme');
       expect(s).toContain('SRE');
       expect(s.endsWith('.')).toBe(true);
     }
-    expect(recommendedAction('urgent_attention', { company: 'Acme', jobTitle: 'SRE', deadline, analytics, now: new Date('2025-10-15T00:00:00Z') })).toContain(
+    expect(recommendedAction('urgent_attention', { timeZone: 'UTC', company: 'Acme', jobTitle: 'SRE', deadline, analytics, now: new Date('2025-10-15T00:00:00Z') })).toContain(
       'now (it was due Tue 14 Oct, 14:00 UTC)',
     );
-    expect(recommendedAction('urgent_attention', { company: 'Acme', jobTitle: 'SRE', deadline, analytics })).toContain('within 45 minutes');
+    expect(recommendedAction('urgent_attention', { timeZone: 'UTC', company: 'Acme', jobTitle: 'SRE', deadline, analytics })).toContain('within 45 minutes');
     expect(recommendedAction('interview_preparation', { company: 'Acme', jobTitle: 'SRE', deadline, timeZone: 'Europe/Paris' })).toContain(
       'before Tue 14 Oct, 16:00 Europe/Paris',
     );
   });
 
   it('strips control and bidi characters from user text', () => {
-    const s = recommendedAction('weekend_interest', { company: 'Ac\u0000me\n\u202eCorp\u0007', jobTitle: 'Dev\r\nOps', contactName: '\u001b[31mDana', deadline: null });
+    const s = recommendedAction('weekend_interest', { timeZone: 'UTC', company: 'Ac\u0000me\n\u202eCorp\u0007', jobTitle: 'Dev\r\nOps', contactName: '\u001b[31mDana', deadline: null });
     // eslint-disable-next-line no-control-regex
     expect(s).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/);
     expect(s).toContain('Ac me Corp');
@@ -441,7 +441,7 @@ describe('recommendedAction and adviceWithoutTrigger', () => {
 
   it('advises a check-in after 14 silent days, a follow-up with no clicks after 7, and flags ghosting after 30', () => {
     const now = new Date('2025-11-01T12:00:00Z');
-    const base = { company: 'Acme', jobTitle: 'SRE', status: 'applied', now };
+    const base = { company: 'Acme', jobTitle: 'SRE', status: 'applied', now, timeZone: 'UTC' };
     const stalled = adviceWithoutTrigger({ ...base, appliedAt: new Date('2025-10-10T00:00:00Z'), analytics: { humanClicks: 4, lastClickAt: new Date('2025-10-16T12:00:00Z') } });
     expect(stalled).toMatchObject({ type: 'check_in_stalled', priority: 'medium', action: 'send_check_in', deadline: null });
     expect(stalled?.recommendedAction).toMatch(/^Send your contact at Acme a short check-in about the SRE role: nobody has opened your links for 16 days/);

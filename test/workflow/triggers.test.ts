@@ -203,8 +203,12 @@ describeEachEngine('trigger conditions (seed test_trigger_conditions)', (engine)
     const at = weekdayNoonUtc();
     const s = await calendlyScenario(t().app, at, 1);
     expect(firedTypes(await processTriggers(t().app, s.id), s.id)).toEqual(['interview_preparation', 'urgent_attention']);
+    // each item closes its own trigger: urgent_attention first, then interview_preparation (which took the queue)
+    const first = await api(t().app).post(`/api/analytics/priority-queue/${s.id}/processed`, { outcome: 'done' });
+    expect(first.json.triggers_closed).toEqual(['urgent_attention']);
     const done = await api(t().app).post(`/api/analytics/priority-queue/${s.id}/processed`, { outcome: 'done' });
     expect(done.status, done.body).toBe(200);
+    expect(done.json.triggers_closed).toEqual(['interview_preparation']);
     const processedAt = Date.parse(done.json.processed_at);
     expect((await triggerRows(db(), s.id)).every((r) => r.status === 'processed')).toBe(true);
 
@@ -237,7 +241,7 @@ describeEachEngine('trigger conditions (seed test_trigger_conditions)', (engine)
     const pending = await pendingRow(db(), s.id);
     expect(pending).toMatchObject({ action_type: 'interview_preparation' });
     expect(pending!.deadline!.toISOString()).toBe(iso(newClick.getTime() + 12 * HOUR));
-    expect((await queueRows(db(), s.id)).map((r) => r.status)).toEqual(['processed', 'pending']);
+    expect((await queueRows(db(), s.id)).map((r) => r.status)).toEqual(['processed', 'processed', 'pending']);
   });
 
   it('high engagement fires again after processing only with a newer human click', async () => {

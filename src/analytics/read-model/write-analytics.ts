@@ -22,6 +22,8 @@ export async function writeAnalytics(db: Queryable, rows: readonly { application
         engagement_score int, intent_score int, health_score int, predicted_outcome text, outcome_probability double precision,
         factors jsonb, computed_at timestamptz)
        JOIN job_applications a ON a.id = r.application_id
+      -- Rows in application_id order, as every multi-row writer takes them (docs/workflow.md, "Lock order").
+      ORDER BY r.application_id
      ON CONFLICT (application_id) DO UPDATE SET
         total_clicks = EXCLUDED.total_clicks, human_clicks = EXCLUDED.human_clicks, bot_clicks = EXCLUDED.bot_clicks,
         unique_visitors = EXCLUDED.unique_visitors, distinct_links = EXCLUDED.distinct_links,

@@ -25,10 +25,12 @@ export function computeAnalytics(
   const clock = getZoneClock(app.timezone ?? opts.defaultTimezone);
   const time = computeTimeFeatures(summary.times, clock);
 
+  // From applied_at to the first human click at or after it (SPEC §5): a click dated before
+  // applied_at (history imported, or applied_at entered late) counts for engagement but says
+  // nothing about how fast they answered, so it never makes an urgent_attention.
+  const firstAfterApplying = Number.isFinite(appliedMs) ? summary.times.find((t) => t >= appliedMs) : undefined;
   const hoursToFirstClick =
-    summary.firstClickAt === null || !Number.isFinite(appliedMs)
-      ? null
-      : Math.floor((Math.max(0, summary.firstClickAt - appliedMs) / HOUR_MS) * 100) / 100; // floored: 1.999 h is still "under 2 h"
+    firstAfterApplying === undefined ? null : Math.floor(((firstAfterApplying - appliedMs) / HOUR_MS) * 100) / 100; // floored: 1.999 h is still "under 2 h"
   const ageDays = nonNegative((nowMs - appliedMs) / DAY_MS);
   const silenceDays = nonNegative((nowMs - (summary.lastClickAt ?? appliedMs)) / DAY_MS);
 

@@ -35,7 +35,7 @@ export function scoreEngagement(input: EngagementInput): Scored {
   }
 
   let speed = 0;
-  let speedDetail = 'no human clicks yet';
+  let speedDetail = input.lastClickAt === null ? 'no human clicks yet' : 'no human click since you applied (earlier clicks count above, not for speed)';
   if (input.hoursToFirstClick !== null) {
     speed = W.speedMax * 0.5 ** (input.hoursToFirstClick / W.speedHalfLifeHours);
     speedDetail = `first opened ${formatDuration(input.hoursToFirstClick * HOUR_MS)} after applying`;

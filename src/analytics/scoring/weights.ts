@@ -6,7 +6,7 @@
 import type { ApplicationStatus } from '../../domain.js';
 
 /** Recorded with every automated decision; bump on any change to a formula or weight. */
-export const SCORING_VERSION = '2026-11-25.1';
+export const SCORING_VERSION = '2026-12-02.1'; // hours_to_first_click counts from the first human click at or after applied_at
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;

@@ -5,6 +5,7 @@ import { describeValidationError } from './validator.js';
 const STATUS_CODE: Record<number, ErrorCode> = {
   400: 'invalid_input',
   401: 'unauthorized',
+  403: 'forbidden',
   404: 'not_found',
   405: 'method_not_allowed',
   409: 'conflict',
@@ -30,7 +31,9 @@ function fromDatabase(err: { code?: string; column?: string }): AppError | null 
     case '54000':
       return new AppError('invalid_input', 'the request is too large to process');
     default:
-      return null;
+      // Class 22 is "data exception": a value the client sent that PostgreSQL refused (out of
+      // range, bad format). Schemas should catch each one first; this is the last resort.
+      return err.code?.startsWith('22') ? new AppError('invalid_input', 'a field has a value out of range or in an invalid format') : null;
   }
 }
 

@@ -24,13 +24,4 @@ export async function healthRoutes(app: FastifyInstance, ctx: AppContext) {
       }
     },
   );
-
-  app.get(
-    '/metrics',
-    { schema: { tags: ['operations'], summary: 'Prometheus metrics (text exposition format)', hide: false } },
-    async (_request, reply) => {
-      reply.header('Content-Type', ctx.metrics.registry.contentType);
-      return ctx.metrics.registry.metrics();
-    },
-  );
 }

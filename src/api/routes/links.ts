@@ -8,8 +8,12 @@ import {
   importClicks,
   linkToJson,
   listLinksOfApplication,
+  setLinkDisabled,
+  UpdateLinkBody,
   type CreateLinkInput,
+  type UpdateLinkInput,
 } from '../../tracking/index.js';
+import { notFound } from '../../errors.js';
 import { IdParams, errorResponses } from '../../validation/common-schemas.js';
 import type { AppContext } from '../app-context.js';
 
@@ -48,6 +52,25 @@ export async function linkRoutes(app: FastifyInstance, ctx: AppContext) {
       await getApplicationRowOrThrow(ctx.db, id);
       const links = await listLinksOfApplication(ctx.db, id);
       return { links: links.map((l) => linkToJson(l, ctx.config.publicBaseUrl)) };
+    },
+  );
+
+  app.patch(
+    '/api/links/:id',
+    {
+      schema: {
+        tags: ['links'],
+        summary: 'Revoke or restore a tracked link: a disabled link answers 404 and records nothing; its old clicks stay',
+        params: Type.Object({ id: IdParams.properties.id }, { description: 'UUID of the link (its id, not its tracking id)' }),
+        body: UpdateLinkBody,
+        response: { 200: { $ref: 'Link#' }, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const link = await setLinkDisabled(ctx.db, id, (request.body as UpdateLinkInput).disabled);
+      if (!link) throw notFound('link');
+      return linkToJson(link, ctx.config.publicBaseUrl);
     },
   );
 

@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../errors.js';
 import { ClickBatcher, recordLiveClick } from '../../tracking/index.js';
+import { findSession } from '../../sessions/index.js';
 import type { AppContext } from '../app-context.js';
+import { readSessionCookie } from '../session-cookie.js';
 
 export async function redirectRoutes(app: FastifyInstance, ctx: AppContext) {
   // Group commit: clicks arriving together share one transaction; each 302 still waits for its own.
@@ -15,12 +17,15 @@ export async function redirectRoutes(app: FastifyInstance, ctx: AppContext) {
       summary: 'Follow a tracked link: records the click, then 302 to the target (no key)',
       description:
         'Answers 302 with Cache-Control: no-store once the click is stored. HEAD answers the same and records a bot click. Unknown or disabled ids: 404, nothing recorded.',
-      params: Type.Object({ trackingId: Type.String({ maxLength: 200 }) }),
+      params: Type.Object({ trackingId: Type.String({ description: 'the tracking id; an id we never issued is a 404' }) }),
       response: { 302: Type.Null({ description: 'Location: the link target' }), 404: { $ref: 'ErrorBody#' } },
     },
     handler: async (request, reply) => {
       const started = process.hrtime.bigint();
       const { trackingId } = request.params as { trackingId: string };
+      // Only a request that carries the dashboard cookie costs a session lookup: visitors never do.
+      const sessionId = readSessionCookie(request, ctx.config);
+      const owner = sessionId !== undefined && (await findSession(ctx.db, sessionId)) !== null;
       const recorded = await recordLiveClick(
         batcher,
         {
@@ -29,6 +34,7 @@ export async function redirectRoutes(app: FastifyInstance, ctx: AppContext) {
           userAgent: request.headers['user-agent'],
           referrer: typeof request.headers.referer === 'string' ? request.headers.referer : undefined,
           ip: request.ip,
+          owner,
         },
         { ipHashSecret: ctx.config.ipHashSecret },
       );

@@ -9,7 +9,7 @@ import {
   markProcessed,
   processTriggers,
 } from '../../prioritization/workflow-service.js';
-import { MultiLine, Uuid, errorResponses } from '../../validation/common-schemas.js';
+import { ApplicationIdParams, IdParams, MultiLine, StringEnum, Uuid, errorResponses } from '../../validation/common-schemas.js';
 import type { AppContext } from '../app-context.js';
 
 const tags = ['analytics & workflow'];
@@ -50,7 +50,6 @@ const FiredTrigger = Type.Object(
   open,
 );
 const Factor = Type.Object({ name: Type.String(), points: Type.Number(), detail: Type.String() }, open);
-const AppIdParams = Type.Object({ applicationId: Type.String({ description: 'UUID of the application' }) });
 
 export async function workflowRoutes(app: FastifyInstance, ctx: AppContext) {
   const scoring = { defaultTimezone: ctx.config.defaultTimezone };
@@ -61,7 +60,7 @@ export async function workflowRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags,
         summary: 'Engagement analytics of one application, computed now, with the factors behind each score',
-        params: Type.Object({ id: Type.String() }),
+        params: IdParams,
         response: {
           200: Type.Object(
             {
@@ -107,14 +106,14 @@ export async function workflowRoutes(app: FastifyInstance, ctx: AppContext) {
         querystring: Type.Object(
           {
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10 })),
-            priority: Type.Optional(Type.Union(TRIGGER_PRIORITIES.map((p) => Type.Literal(p)))),
+            priority: Type.Optional(StringEnum(TRIGGER_PRIORITIES)),
           },
           { additionalProperties: false },
         ),
         response: { 200: Type.Object({ priority_queue: Type.Array(QueueItem), total_pending: Type.Integer() }, open), ...errorResponses },
       },
     },
-    async (request) => getPriorityQueue(ctx.db, request.query as { limit?: number; priority?: TriggerPriority }),
+    async (request) => getPriorityQueue(ctx.db, request.query as { limit?: number; priority?: TriggerPriority }, scoring),
   );
 
   app.post(
@@ -152,7 +151,7 @@ export async function workflowRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags,
         summary: 'Every open trigger of an application with a recommended action, any further advice, and its queue item',
-        params: AppIdParams,
+        params: ApplicationIdParams,
         response: { ...errorResponses },
       },
     },
@@ -165,10 +164,10 @@ export async function workflowRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags,
         summary: 'Mark the pending item of an application done or dismissed (404 when there is none)',
-        params: AppIdParams,
+        params: ApplicationIdParams,
         body: Type.Object(
           {
-            outcome: Type.Union([Type.Literal('done'), Type.Literal('dismissed')]),
+            outcome: StringEnum(['done', 'dismissed']),
             note: Type.Optional(MultiLine({ maxLength: 2000 })),
           },
           { additionalProperties: false },
@@ -177,7 +176,7 @@ export async function workflowRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) =>
-      markProcessed(ctx.db, (request.params as { applicationId: string }).applicationId, request.body as { outcome: 'done' | 'dismissed'; note?: string }),
+      markProcessed(ctx.db, (request.params as { applicationId: string }).applicationId, request.body as { outcome: 'done' | 'dismissed'; note?: string }, scoring),
   );
 
   app.get(

@@ -1,6 +1,7 @@
 import { TRIGGER_PRIORITIES, type TriggerPriority } from '../../domain.js';
 import { getPriorityQueue } from '../../prioritization/index.js';
 import { CliError, parseFlags, withDatabase } from '../cli-support.js';
+import { formatQueueTable } from '../queue-table.js';
 
 /** `hirepulse queue [--limit N] [--priority P] [--json]`: the next items, most urgent first. */
 export async function queueCommand(args: string[]): Promise<void> {
@@ -11,8 +12,8 @@ export async function queueCommand(args: string[]): Promise<void> {
   if (priority !== undefined && !TRIGGER_PRIORITIES.includes(priority)) {
     throw new CliError(`--priority must be one of ${TRIGGER_PRIORITIES.join(', ')}`);
   }
-  await withDatabase(async (db) => {
-    const queue = await getPriorityQueue(db, { limit, priority });
+  await withDatabase(async (db, config) => {
+    const queue = await getPriorityQueue(db, { limit, priority }, { defaultTimezone: config.defaultTimezone });
     if (flags.json) {
       process.stdout.write(JSON.stringify(queue, null, 2) + '\n');
       return;
@@ -21,15 +22,10 @@ export async function queueCommand(args: string[]): Promise<void> {
       process.stdout.write('The queue is empty: nothing needs a follow-up right now.\n');
       return;
     }
-    process.stdout.write(`${queue.total_pending} pending; the next ${queue.priority_queue.length}:\n\n`);
-    queue.priority_queue.forEach((item, i) => {
-      const due = item.deadline ? `${item.overdue ? 'OVERDUE since' : 'due'} ${item.deadline.replace('T', ' ').slice(0, 16)} UTC` : 'no deadline';
-      process.stdout.write(
-        `${String(i + 1).padStart(2)}. [${item.priority_score}] ${item.company} — ${item.job_title} (${item.status})\n` +
-          `    ${item.priority ?? ''} ${item.action_type} · ${due} · engagement ${item.engagement_score}, intent ${item.intent_score}, ${item.predicted_outcome}\n` +
-          `    → ${item.recommended_action}\n` +
-          `    id ${item.application_id}\n\n`,
-      );
-    });
+    process.stdout.write(formatQueueTable(queue.priority_queue));
+    process.stdout.write(
+      `\n${queue.total_pending} pending${queue.total_pending > queue.priority_queue.length ? `, the first ${queue.priority_queue.length} shown` : ''}. ` +
+        `Details: hirepulse queue --json, or the dashboard (hirepulse open).\n`,
+    );
   });
 }

@@ -13,6 +13,7 @@ export {
   BURST_REASON,
   DEFAULT_BURST_WINDOW_MS,
   DEFAULT_BURST_MIN_DISTINCT_LINKS,
+  CLICK_SETTLE_MS,
   type BurstClick,
 } from './scanner-bursts.js';
 export { validateTargetUrl, MAX_TARGET_URL_LENGTH, type TargetUrlResult } from './target-url.js';

@@ -10,6 +10,13 @@ export const BURST_REASON = 'scanner_burst';
 /** (Default: 2000) Longest span, in ms and inclusive, of clicks that form one burst. */
 export const DEFAULT_BURST_WINDOW_MS = 2000;
 
+/**
+ * How old a click must be before the worker judges it: the burst window plus a margin for the
+ * clicks of a burst still being committed. By then every click that could share a burst with
+ * it has arrived, so a trigger never fires from the first click of a scanner burst.
+ */
+export const CLICK_SETTLE_MS = DEFAULT_BURST_WINDOW_MS + 250;
+
 /** (Default: 3) Different links that must be opened inside the window. */
 export const DEFAULT_BURST_MIN_DISTINCT_LINKS = 3;
 

@@ -23,14 +23,33 @@ export async function cancelPendingItems(
   return res.rows.map((r) => r.application_id);
 }
 
-/** Cancels pending rows of applications that are no longer active (set-based, for the full run). */
-export async function cancelItemsOfInactiveApplications(db: Queryable, activeStatuses: readonly string[]): Promise<{ application_id: string; status: string }[]> {
+/** Applications that are no longer active but still have a pending row (the full run cancels those). */
+export async function findItemsOfInactiveApplications(db: Queryable, activeStatuses: readonly string[]): Promise<string[]> {
+  const res = await db.query<{ application_id: string }>(
+    `SELECT q.application_id FROM application_priority_queue q JOIN job_applications a ON a.id = q.application_id
+      WHERE q.status = 'pending' AND NOT (a.status = ANY($1::text[]))`,
+    [activeStatuses],
+  );
+  return res.rows.map((r) => r.application_id);
+}
+
+/**
+ * Cancels the pending rows of these applications that are no longer active (set-based, for the
+ * full run). The caller holds their evaluation locks: the status is read again here, after them.
+ */
+export async function cancelItemsOfInactiveApplications(
+  db: Queryable,
+  applicationIds: readonly string[],
+  activeStatuses: readonly string[],
+): Promise<{ application_id: string; status: string }[]> {
+  if (applicationIds.length === 0) return [];
   const res = await db.query<{ application_id: string; status: string }>(
     `UPDATE application_priority_queue q SET status = 'cancelled', updated_at = now() AT TIME ZONE 'UTC'
        FROM job_applications a
-      WHERE q.status = 'pending' AND a.id = q.application_id AND NOT (a.status = ANY($1::text[]))
+      WHERE q.status = 'pending' AND q.application_id = ANY($1::uuid[]) AND a.id = q.application_id
+        AND NOT (a.status = ANY($2::text[]))
       RETURNING q.application_id, a.status`,
-    [activeStatuses],
+    [applicationIds, activeStatuses],
   );
   return res.rows;
 }

@@ -16,8 +16,12 @@ export interface ActionContext {
   analytics?: Partial<ApplicationAnalytics>;
   /** When given, a passed deadline is worded as overdue. */
   now?: Date;
-  /** IANA zone the deadline is shown in. (Default: 'UTC') */
-  timeZone?: string | null;
+  /**
+   * IANA zone the deadline is shown in: the application's zone, else HIREPULSE_TIMEZONE. Required,
+   * so every caller resolves it the same way (the queue once fell back to UTC, the suggestions
+   * to HIREPULSE_TIMEZONE, and one deadline read two ways).
+   */
+  timeZone: string;
 }
 
 export function recommendedAction(type: TriggerType, ctx: ActionContext): string {
@@ -58,7 +62,8 @@ export interface AdviceContext {
   appliedAt: Date;
   now: Date;
   analytics?: Partial<ApplicationAnalytics>;
-  timeZone?: string | null;
+  /** As ActionContext.timeZone. */
+  timeZone: string;
 }
 
 /** A workflow suggestion that comes from the calendar rather than a trigger. */

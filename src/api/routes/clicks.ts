@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { getApplicationRowOrThrow } from '../../applications/index.js';
+import { listClicksOfApplication } from '../../tracking/list-clicks.js';
+import { IdParams, errorResponses } from '../../validation/common-schemas.js';
+import type { AppContext } from '../app-context.js';
+
+const Click = Type.Object({
+  id: Type.String(),
+  clicked_at: Type.String({ format: 'date-time' }),
+  link_id: Type.String(),
+  link_type: Type.String(),
+  link_label: Type.String(),
+  source: Type.String({ description: 'live or import' }),
+  is_bot: Type.Boolean(),
+  reasons: Type.Array(Type.String(), { description: 'why a bot: user_agent:…, head_request, scanner_burst, referrer:…, owner' }),
+});
+
+/** SPEC §10's per-click view (time, link, verdict, reasons); network and device come with signal quality. */
+export async function clickRoutes(app: FastifyInstance, ctx: AppContext) {
+  app.get(
+    '/api/applications/:id/clicks',
+    {
+      schema: {
+        tags: ['tracking'],
+        summary: 'The clicks of an application, newest first, each with its verdict and reasons',
+        params: IdParams,
+        querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 500 })) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ clicks: Type.Array(Click) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      await getApplicationRowOrThrow(ctx.db, id);
+      return { clicks: await listClicksOfApplication(ctx.db, id, (request.query as { limit?: number }).limit ?? 500) };
+    },
+  );
+}

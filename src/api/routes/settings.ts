@@ -1,0 +1,69 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { Config } from '../../config.js';
+import { findSession } from '../../sessions/index.js';
+import { errorResponses } from '../../validation/common-schemas.js';
+import type { AppContext } from '../app-context.js';
+import { readSessionCookie } from '../session-cookie.js';
+
+function databaseInWords(config: Config): string {
+  if (!config.databaseUrl) return `PGlite (embedded PostgreSQL) in ${config.dataDir}`;
+  try {
+    const url = new URL(config.databaseUrl);
+    return `PostgreSQL at ${url.hostname}${url.port ? `:${url.port}` : ''}${url.pathname}`; // never the password
+  } catch {
+    return 'PostgreSQL';
+  }
+}
+
+/** What this service runs with, in words (never a secret), for the dashboard's Settings page. */
+export function describeSettings(config: Config) {
+  return {
+    service: [
+      { name: 'Public address (tracked links start with it)', value: config.publicBaseUrl },
+      { name: 'Database', value: databaseInWords(config) },
+      { name: 'Time zone for applications without one', value: config.defaultTimezone },
+      { name: 'API key', value: config.apiKeyGenerated ? `generated on first start, kept in ${config.dataDir}/secrets.json` : 'set by WEBHOOK_API_KEY' },
+      { name: 'Background worker in this process', value: config.workerEnabled ? 'on' : 'off (another process recalculates)' },
+      { name: 'Wait after a click before scoring it', value: `${(config.recalcDelayMs / 1000).toFixed(1)} s (so a mail scanner shows itself first)` },
+      { name: 'API rate limit', value: config.apiRateLimitPerMinute > 0 ? `${config.apiRateLimitPerMinute} requests per minute per address` : 'off' },
+      { name: 'Trusted reverse proxies', value: config.trustProxy.length > 0 ? config.trustProxy.join(', ') : 'none' },
+    ],
+    // Honest about what this version does not do yet: nothing here can be switched on today.
+    integrations: [
+      { name: 'Email sending (SMTP)', configured: false, status: 'This version does not send email: the follow-ups on Today are suggestions you write and send yourself.' },
+      { name: 'Outbound webhooks', configured: false, status: 'This version does not call other services when something happens.' },
+      { name: 'Booking integration (Calendly, Cal.com)', configured: false, status: 'Booking pages are tracked as links (opening one means “prepare for the interview”), but bookings themselves are not received yet.' },
+      { name: 'Daily digest', configured: false, status: 'No digest is sent yet; the Today page is the place to look each morning.' },
+    ],
+  };
+}
+
+export async function settingsRoutes(app: FastifyInstance, ctx: AppContext) {
+  const Item = Type.Object({ name: Type.String(), value: Type.String() });
+  app.get(
+    '/api/settings',
+    {
+      schema: {
+        tags: ['dashboard'],
+        summary: 'What this service is configured with (read-only, never a secret) and which integrations are set up',
+        response: {
+          200: Type.Object({
+            service: Type.Array(Item),
+            integrations: Type.Array(Type.Object({ name: Type.String(), configured: Type.Boolean(), status: Type.String() })),
+            session: Type.Union([Type.Object({ created_at: Type.String(), expires_at: Type.String() }), Type.Null()]),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const id = readSessionCookie(request, ctx.config);
+      const session = id ? await findSession(ctx.db, id) : null;
+      return {
+        ...describeSettings(ctx.config),
+        session: session ? { created_at: session.createdAt.toISOString(), expires_at: session.expiresAt.toISOString() } : null,
+      };
+    },
+  );
+}

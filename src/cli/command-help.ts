@@ -1,0 +1,39 @@
+/** `hirepulse <command> --help`: what each command does, its options, and an example. */
+export const COMMAND_HELP: Record<string, string> = {
+  serve: `usage: hirepulse serve
+
+Starts the HTTP service (API, tracked links, dashboard) and the background worker.
+Prints the dashboard's address and a one-time sign-in link. Same as \`npm start\`.
+Configuration comes from the environment (PORT, HOST, DATABASE_URL, …; see README.md).`,
+  migrate: `usage: hirepulse migrate
+
+Applies the database migrations (migrations/*.sql) that are not applied yet, and exits.
+\`serve\` does this by itself at start.`,
+  prioritize: `usage: hirepulse prioritize
+
+Runs one full prioritization over every active application: analytics, triggers and the
+priority queue. Shows a progress bar on a terminal.`,
+  queue: `usage: hirepulse queue [--limit N] [--priority critical|high|medium|low] [--json]
+
+Prints what to do next, most urgent first: company, role, what to do, when it is due, priority.
+  --limit N      how many items (1–100, default 10)
+  --priority P   only items of this priority
+  --json         the API's JSON (GET /api/analytics/priority-queue) instead of the table`,
+  import: `usage: hirepulse import <file.csv> [--skip-invalid]
+
+Imports applications from a CSV file with a header row: company, job_title (required), and any
+of status, applied_at, contact_name, contact_email, job_url, timezone, notes.
+By default one invalid row imports nothing; with --skip-invalid the good rows are imported and
+the bad ones listed. The dashboard's Add page does the same (POST /api/applications/import).`,
+  demo: `usage: hirepulse demo
+
+Loads realistic sample applications, links and click histories, then runs the prioritization.
+With the embedded database (PGlite) stop the service first, or use the dashboard's
+"Load sample data" button instead.`,
+  open: `usage: hirepulse open [--no-browser]
+
+Prints a one-time sign-in link to the dashboard (valid 15 minutes, works once) and, on a
+desktop, opens it in the browser. Asks the running service for it; when none runs, makes it
+in the database for the next start.
+  --no-browser   only print the link`,
+};

@@ -1,0 +1,1 @@
+export { loadSampleData, type SampleDataResult, type SampleDataSettings } from './load-sample-data.js';

@@ -1,0 +1,108 @@
+/** Shapes of the /api answers the dashboard reads (the subset it uses). */
+export interface QueueItem {
+  application_id: string;
+  priority_score: number;
+  priority: string | null;
+  job_title: string;
+  company: string;
+  status: string;
+  engagement_score: number | null;
+  intent_score: number | null;
+  predicted_outcome: string | null;
+  action_type: string | null;
+  action: string | null;
+  deadline: string | null;
+  overdue: boolean;
+  recommended_action: string;
+}
+
+export interface Stats {
+  total_in_queue: number;
+  high_priority: number;
+  overdue_actions: number;
+  avg_processing_time_seconds: number | null;
+}
+
+export interface Application {
+  id: string;
+  company: string;
+  job_title: string;
+  status: string;
+  applied_at: string;
+  contact_name: string | null;
+  contact_email: string | null;
+  job_url: string | null;
+  timezone: string | null;
+  notes: string | null;
+  scores: { engagement_score: number; intent_score: number; health_score: number; predicted_outcome: string } | null;
+}
+
+export interface Link {
+  id: string;
+  tracking_id: string;
+  tracking_url: string;
+  link_type: string;
+  label: string | null;
+  target_url: string;
+  disabled?: boolean;
+}
+
+export interface Factor {
+  name: string;
+  points: number;
+  detail: string;
+}
+
+export interface Analytics {
+  total_clicks: number;
+  human_clicks: number;
+  bot_clicks: number;
+  unique_visitors: number;
+  click_sequence: string[];
+  first_click_at: string | null;
+  hours_to_first_click: number | null;
+  engagement_score: number;
+  intent_score: number;
+  health_score: number;
+  predicted_outcome: string;
+  outcome_probability: number;
+  factors: { engagement: Factor[]; intent: Factor[]; health: Factor[]; outcome: Factor[] };
+}
+
+export interface Suggestion {
+  type: string;
+  priority: string;
+  action: string;
+  deadline: string | null;
+  recommended_action: string;
+  reason: string;
+  source: 'trigger' | 'advice';
+}
+
+export interface Suggestions {
+  application: Application;
+  analytics: Analytics;
+  suggestions: Suggestion[];
+  queue_item: QueueItem | null;
+}
+
+export interface Click {
+  id: string;
+  clicked_at: string;
+  link_id: string;
+  link_type: string;
+  link_label: string;
+  source: string;
+  is_bot: boolean;
+  reasons: string[];
+}
+
+export interface AuditEntry {
+  id: number;
+  occurred_at: string;
+  actor: string;
+  decision: string;
+  rule: string;
+  inputs: Record<string, unknown>;
+  outcome: Record<string, unknown>;
+}
