@@ -702,7 +702,7 @@ async function measureClickToQueue(fresh: BenchDatabase, settings: LatencySettin
     app = await buildApp(ctx, { logger: false, extraRoutes });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    worker = startRecalcWorker(db, metrics, log, { defaultTimezone: 'UTC', recalcDelayMs: RECALC_DELAY_MS, fullRunIntervalMs: 0 });
+    worker = startRecalcWorker(db, metrics, log, { defaultTimezone: 'UTC', fullRunIntervalMs: 0 });
 
     // Idle: nothing but the probes.
     const idleProbes = probes.slice(0, settings.idleProbes);

@@ -31,7 +31,6 @@ export const publicRoutes: ((app: FastifyInstance, ctx: AppContext) => Promise<v
 export function startBackgroundWork(ctx: AppContext, log: FastifyBaseLogger): { stop(): Promise<void> } {
   return startRecalcWorker(ctx.db, ctx.metrics, log, {
     defaultTimezone: ctx.config.defaultTimezone,
-    recalcDelayMs: ctx.config.recalcDelayMs,
     fullRunIntervalMs: ctx.config.fullRunIntervalMs,
   });
 }

@@ -10,8 +10,6 @@ import { abandonLease, finishLease, tryTakeLease } from './job-lease.js';
 
 export interface WorkerOptions {
   defaultTimezone: string;
-  /** Same delay as the click path: a request re-marked during a batch waits this long again. */
-  recalcDelayMs: number;
   /** Pause between polls when nothing is due. (Default: 250 ms) */
   pollMs?: number;
   /** Applications per batch: the rate limit of recalculation. (Default: 200) */

@@ -33,7 +33,7 @@ describeEachEngine('a scanner burst that starts just before a recalculation is d
       t().ctx.db,
       t().ctx.metrics,
       { info() {}, error: (obj) => errors.push(obj) },
-      { defaultTimezone: 'UTC', recalcDelayMs: DELAY_MS, pollMs: 50, fullRunIntervalMs: 0 },
+      { defaultTimezone: 'UTC', pollMs: 50, fullRunIntervalMs: 0 },
     );
   });
   afterAll(async () => {

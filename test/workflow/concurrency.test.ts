@@ -116,7 +116,6 @@ describeEachEngine('concurrency', (engine) => {
     const workers = recorders.map((r) =>
       startRecalcWorker(r.db, createMetrics(), { info() {}, error: (e) => errors.push(e) }, {
         ...OPTS,
-        recalcDelayMs: 300,
         pollMs: 20,
         batchSize: 3,
         fullRunIntervalMs: 0,
@@ -169,7 +168,7 @@ describeEachEngine('concurrency', (engine) => {
   it('a full run racing the worker and a user marking items processed keeps one pending row per application', async () => {
     const ids = await seed(10, 'race');
     const [a, b] = await processes(2);
-    const worker = startRecalcWorker(b, createMetrics(), { info() {}, error() {} }, { ...OPTS, recalcDelayMs: 0, pollMs: 10, fullRunIntervalMs: 0 });
+    const worker = startRecalcWorker(b, createMetrics(), { info() {}, error() {} }, { ...OPTS, pollMs: 10, fullRunIntervalMs: 0 });
     try {
       await Promise.all([
         runPrioritization(a, { ...OPTS, actor: 'worker', batchSize: 2 }),

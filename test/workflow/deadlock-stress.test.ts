@@ -208,7 +208,7 @@ describe.skipIf(!ENGINES.includes('postgres'))('lock order [postgres]', () => {
     for (const name of ['worker 1', 'worker 2']) {
       const workerDb = noticingDeadlocks(await database.openAnother!(2), name, deadlocks);
       const log = { info() {}, error: (obj: { err?: Error }, msg?: string) => workerErrors.push(`${msg}: ${obj.err?.message}`) };
-      workers.push(startRecalcWorker(workerDb, createMetrics(), log, { defaultTimezone: 'UTC', recalcDelayMs: 0, pollMs: 1, batchSize: 10, fullRunIntervalMs: 0 }));
+      workers.push(startRecalcWorker(workerDb, createMetrics(), log, { defaultTimezone: 'UTC', pollMs: 1, batchSize: 10, fullRunIntervalMs: 0 }));
     }
 
     // The redirect route's group commit, without the HTTP parsing that the two cores cannot spare.

@@ -118,7 +118,7 @@ describeEachEngine('event listener (seed test_event_listener_integration)', (eng
         recording.db,
         t().ctx.metrics,
         { info() {}, error: (obj) => errors.push(obj) },
-        { defaultTimezone: 'UTC', recalcDelayMs: 300, pollMs: 50, fullRunIntervalMs: 0 },
+        { defaultTimezone: 'UTC', pollMs: 50, fullRunIntervalMs: 0 },
       );
     });
     afterAll(async () => {
