@@ -4,9 +4,12 @@
  * look at the state afterwards. Imported clicks let a test place clicks at chosen past times.
  */
 import type { FastifyInstance } from 'fastify';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { buildApp } from '../../src/api/build-app.js';
+import { extraRoutes } from '../../src/composition.js';
 import type { Database, Queryable } from '../../src/db/index.js';
-import { HUMAN_UA, api, seedApplication } from './test-app.js';
+import { startRecalcWorker } from '../../src/prioritization/index.js';
+import { HUMAN_UA, api, seedApplication, testConfig, type TestApp } from './test-app.js';
 
 export const MINUTE = 60_000;
 export const HOUR = 3_600_000;
@@ -253,3 +256,25 @@ export function countingDatabase(db: Database): { db: Database; count: () => num
 }
 
 export const SILENT_LOG = { info() {}, error() {} };
+
+/**
+ * An app on the test database whose click path waits `delayMs` before recalculating (as in
+ * production), with the background worker running on `workerDb` (default: the same database).
+ * Both stop after the block, and the worker must have logged no error.
+ */
+export function useLiveService(t: () => TestApp, opts: { delayMs: number; workerDb?: (db: Database) => Database }): () => FastifyInstance {
+  let live: FastifyInstance | undefined;
+  let worker: { stop(): Promise<void> } | undefined;
+  const errors: unknown[] = [];
+  beforeAll(async () => {
+    const { db, metrics } = t().ctx;
+    live = await buildApp({ config: testConfig({ HIREPULSE_RECALC_DELAY_MS: String(opts.delayMs) }), db, metrics }, { logger: false, extraRoutes });
+    worker = startRecalcWorker(opts.workerDb?.(db) ?? db, metrics, { info() {}, error: (obj) => errors.push(obj) }, { defaultTimezone: 'UTC', pollMs: 50, fullRunIntervalMs: 0 });
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await live?.close();
+    expect(errors).toEqual([]);
+  });
+  return () => live!;
+}

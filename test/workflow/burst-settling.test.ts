@@ -6,44 +6,20 @@
  * as human: interview_preparation fired and was queued, and was retracted 3 s later.
  * With the worker and the click path configured as in production (2.5 s delay).
  */
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildApp } from '../../src/api/build-app.js';
-import { extraRoutes } from '../../src/composition.js';
-import { startRecalcWorker } from '../../src/prioritization/index.js';
+import { expect, it } from 'vitest';
 import { describeEachEngine } from '../helpers/databases.js';
-import { api, click, testConfig, useTestApp } from '../helpers/test-app.js';
-import { createScenario, pendingRow, triggerRows, waitFor } from '../helpers/workflow.js';
+import { api, click, useTestApp } from '../helpers/test-app.js';
+import { createScenario, pendingRow, triggerRows, useLiveService, waitFor } from '../helpers/workflow.js';
 
 const DELAY_MS = 2500;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describeEachEngine('a scanner burst that starts just before a recalculation is due', (engine) => {
   const t = useTestApp(engine);
-  let live: FastifyInstance | undefined;
-  let worker: { stop(): Promise<void> } | undefined;
-  const errors: unknown[] = [];
-
-  beforeAll(async () => {
-    live = await buildApp(
-      { config: testConfig({ HIREPULSE_RECALC_DELAY_MS: String(DELAY_MS) }), db: t().ctx.db, metrics: t().ctx.metrics },
-      { logger: false, extraRoutes },
-    );
-    worker = startRecalcWorker(
-      t().ctx.db,
-      t().ctx.metrics,
-      { info() {}, error: (obj) => errors.push(obj) },
-      { defaultTimezone: 'UTC', pollMs: 50, fullRunIntervalMs: 0 },
-    );
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    await live?.close();
-    expect(errors).toEqual([]);
-  });
+  const live = useLiveService(t, { delayMs: DELAY_MS });
 
   it('never fires, queues or retracts interview_preparation; the human click still gets its trigger within 5 s', async () => {
-    const app = live!;
+    const app = live();
     const db = t().ctx.db;
     const s = await createScenario(app, {}, ['resume', 'calendly', 'portfolio', 'github']);
     const seen = new Set<string>();
@@ -92,7 +68,7 @@ describeEachEngine('a scanner burst that starts just before a recalculation is d
   });
 
   it('a click arriving just after the first one was due is shown within 5 s of itself too (the re-mark is not pushed back)', async () => {
-    const app = live!;
+    const app = live();
     const db = t().ctx.db;
     const s = await createScenario(app, { applied_at: new Date(Date.now() - 3 * 86_400_000).toISOString() }, ['resume', 'portfolio']);
     const humanClicks = async () =>

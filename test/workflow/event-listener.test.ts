@@ -4,15 +4,11 @@
  * clicks on one application coalesce into one evaluation; a click that arrives while its
  * application is being evaluated is not lost (request generations).
  */
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/api/build-app.js';
-import { extraRoutes } from '../../src/composition.js';
 import { evaluateApplications } from '../../src/prioritization/evaluate-applications.js';
-import { startRecalcWorker } from '../../src/prioritization/index.js';
 import { claimDueRequests, releaseRequests, returnRequests } from '../../src/prioritization/recalc-requests.js';
 import { describeEachEngine } from '../helpers/databases.js';
-import { api, click, testConfig, useTestApp } from '../helpers/test-app.js';
+import { api, click, useTestApp } from '../helpers/test-app.js';
 import {
   analyticsRow,
   createScenario,
@@ -21,6 +17,7 @@ import {
   queueRows,
   recordingEvaluations,
   triggerRows,
+  useLiveService,
   waitFor,
 } from '../helpers/workflow.js';
 
@@ -95,37 +92,23 @@ describeEachEngine('event listener (seed test_event_listener_integration)', (eng
   });
 
   describe('with the background worker running: clicks update analytics, triggers and queue with no call from the user', () => {
-    const errors: unknown[] = [];
-    let worker: { stop(): Promise<void> } | undefined;
     let evaluated: string[] = [];
-
     const warnings: Error[] = [];
     const onWarning = (w: Error) => warnings.push(w);
-
-    let live: FastifyInstance | undefined;
-    /** An app on the same database whose click path waits CLICK_DELAY_MS before recalculating, as configured in production. */
-    const app = () => live!;
-
-    beforeAll(async () => {
+    beforeAll(() => {
       process.on('warning', onWarning);
-      live = await buildApp(
-        { config: testConfig({ HIREPULSE_RECALC_DELAY_MS: String(CLICK_DELAY_MS) }), db: t().ctx.db, metrics: t().ctx.metrics },
-        { logger: false, extraRoutes },
-      );
-      const recording = recordingEvaluations(t().ctx.db);
-      evaluated = recording.evaluated;
-      worker = startRecalcWorker(
-        recording.db,
-        t().ctx.metrics,
-        { info() {}, error: (obj) => errors.push(obj) },
-        { defaultTimezone: 'UTC', pollMs: 50, fullRunIntervalMs: 0 },
-      );
     });
-    afterAll(async () => {
-      await worker?.stop();
-      await live?.close();
+    afterAll(() => {
       process.off('warning', onWarning);
-      expect(errors).toEqual([]);
+    });
+    /** An app on the same database whose click path waits CLICK_DELAY_MS, with a worker that records what it evaluates. */
+    const app = useLiveService(t, {
+      delayMs: CLICK_DELAY_MS,
+      workerDb: (db) => {
+        const recording = recordingEvaluations(db);
+        evaluated = recording.evaluated;
+        return recording.db;
+      },
     });
 
     const requestOf = async (id: string) =>
