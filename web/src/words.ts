@@ -1,3 +1,4 @@
+import { LINK_DISPLAY_NAMES } from '../../src/domain.js';
 /** The API's codes turned into words a person reads. One place, so every page says it alike. */
 const ACTIONS: Record<string, string> = {
   high_engagement_followup: 'Send a personal follow-up',
@@ -22,19 +23,11 @@ const OUTCOMES: Record<string, string> = {
 };
 export const outcomeInWords = (code: string | null | undefined) => (code && OUTCOMES[code]) || '—';
 
-export const STATUSES = ['draft', 'applied', 'screening', 'interviewing', 'offer', 'accepted', 'rejected', 'withdrawn', 'ghosted'];
+// The server's own vocabulary (pure data, no imports), bundled in: one list of statuses and link types.
+export { APPLICATION_STATUSES as STATUSES, LINK_TYPES } from '../../src/domain.js';
 export const statusInWords = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-export const LINK_TYPES = ['resume', 'portfolio', 'linkedin', 'github', 'calendly', 'website', 'other'];
-const LINK_NAMES: Record<string, string> = {
-  resume: 'Resume',
-  portfolio: 'Portfolio',
-  linkedin: 'LinkedIn',
-  github: 'GitHub',
-  calendly: 'Calendly',
-  website: 'Website',
-  other: 'Other',
-};
+const LINK_NAMES: Record<string, string> = LINK_DISPLAY_NAMES;
 export const linkTypeInWords = (t: string) => LINK_NAMES[t] ?? t;
 
 /** Why a click was judged a machine (or the owner), in words. */
