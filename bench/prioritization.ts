@@ -25,12 +25,13 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import type { AppContext } from '../src/api/app-context.js';
 import { buildApp } from '../src/api/build-app.js';
-import { extraRoutes } from '../src/composition.js';
+import { createAppContext } from '../src/main.js';
 import type { Database, Queryable } from '../src/db/index.js';
 import { databaseMetricsSource } from '../src/monitoring/database-metrics-source.js';
 import { createMetrics, type Metrics } from '../src/monitoring/metrics.js';
-import { evaluateOne, runPrioritization, startRecalcWorker, type RunOptions, type RunResult } from '../src/prioritization/index.js';
-import { getPriorityQueue } from '../src/prioritization/workflow-service.js';
+import { evaluateOne, runPrioritization, type RunOptions, type RunResult } from '../src/workflow/index.js';
+import { startRecalcWorker } from '../src/recalc/index.js';
+import { getPriorityQueue } from '../src/workflow/index.js';
 import { countPending, getNextItems } from '../src/workflow/queue/get-next-items.js';
 import type { Benchmark, BenchmarkOptions, Engine, SummaryLine } from './lib/benchmark.js';
 import { BENCH_DATABASE_URL, openFreshDatabase, type BenchDatabase } from './lib/fresh-database.js';
@@ -211,7 +212,7 @@ async function measureFullRun(fresh: BenchDatabase, size: DataSize, sample: numb
   // The loop: a random sample, its workflow state wiped so each evaluation does the first run's work again.
   const ids = (await db.query<{ id: string }>('SELECT id FROM job_applications ORDER BY random() LIMIT $1', [sample])).rows.map((r) => r.id);
   const inSample = new Set(ids);
-  const fullRunTriggersFired = first.triggersFired.filter((f) => inSample.has(f.application_id)).length;
+  const fullRunTriggersFired = first.triggersFired.filter((f) => inSample.has(f.applicationId)).length;
   const fullRunQueueAdded = (
     await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM application_priority_queue WHERE status = 'pending' AND application_id = ANY($1::uuid[])`, [ids])
   ).rows[0].n;
@@ -436,8 +437,8 @@ async function measureQueueRead(db: Database, applications: number, calls: numbe
       name: 'getPriorityQueue',
       run: async () => {
         const r = await getPriorityQueue(db, { limit: 10 }, { defaultTimezone: 'UTC' });
-        if (r.priority_queue.length !== 10 || r.total_pending !== fill.pending) {
-          throw new Error(`getPriorityQueue returned ${r.priority_queue.length} items and total_pending ${r.total_pending} (expected 10 and ${fill.pending})`);
+        if (r.items.length !== 10 || r.totalPending !== fill.pending) {
+          throw new Error(`getPriorityQueue returned ${r.items.length} items and total_pending ${r.totalPending} (expected 10 and ${fill.pending})`);
         }
       },
     },
@@ -685,7 +686,7 @@ async function measureClickToQueue(fresh: BenchDatabase, settings: LatencySettin
   const config = benchConfig(fresh.scratchDir);
   if (config.recalcDelayMs !== RECALC_DELAY_MS) throw new Error(`config recalcDelayMs is ${config.recalcDelayMs}, expected the default ${RECALC_DELAY_MS}`);
   const metrics = createMetrics(databaseMetricsSource(db));
-  const ctx: AppContext = { config, db, metrics };
+  const ctx: AppContext = createAppContext(config, db, metrics);
   const workerErrors: string[] = [];
   const log = {
     info: () => undefined,
@@ -699,7 +700,7 @@ async function measureClickToQueue(fresh: BenchDatabase, settings: LatencySettin
   const pollPool = await openPollPool(db);
   const poller = startPoller(pollPool.poll, settings.pollMs);
   try {
-    app = await buildApp(ctx, { logger: false, extraRoutes });
+    app = await buildApp(ctx, { logger: false });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     worker = startRecalcWorker(db, metrics, log, { defaultTimezone: 'UTC', fullRunIntervalMs: 0 });

@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from '../src/api/app-context.js';
 import { buildApp } from '../src/api/build-app.js';
-import { extraRoutes } from '../src/composition.js';
+import { createAppContext } from '../src/main.js';
 import type { Database } from '../src/db/index.js';
 import { databaseMetricsSource } from '../src/monitoring/database-metrics-source.js';
 import { createMetrics } from '../src/monitoring/metrics.js';
@@ -203,8 +203,8 @@ async function measureReal(engine: Engine, settings: Settings): Promise<EngineFi
   try {
     const config = benchConfig(fresh.scratchDir);
     // Built as src/main.ts builds it, without the background worker.
-    const ctx: AppContext = { config, db: fresh.db, metrics: createMetrics(databaseMetricsSource(fresh.db)) };
-    app = await buildApp(ctx, { logger: false, extraRoutes });
+    const ctx: AppContext = createAppContext(config, fresh.db);
+    app = await buildApp(ctx, { logger: false });
     const baseUrl = await listen(app);
     const paths = (await seed(app, settings)).map((id) => `/t/${id}`);
 

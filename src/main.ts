@@ -5,15 +5,21 @@ import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { openDatabase } from './db/open-database.js';
-import { createMetrics } from './monitoring/metrics.js';
+import { createMetrics, type Metrics } from './monitoring/metrics.js';
 import { databaseMetricsSource } from './monitoring/database-metrics-source.js';
-import { extraRoutes, publicRoutes, startBackgroundWork } from './composition.js';
+import { startRecalcWorker } from './recalc/index.js';
+import { cancelOnTerminalStatus } from './workflow/index.js';
 
 export interface RunningService {
   app: FastifyInstance;
   db: Database;
   address: string;
   stop(): Promise<void>;
+}
+
+/** What the routes get: the database, metrics read from it, and the workflow's status-change hook. */
+export function createAppContext(config: Config, db: Database, metrics: Metrics = createMetrics(databaseMetricsSource(db))): AppContext {
+  return { config, db, metrics, onStatusChange: cancelOnTerminalStatus };
 }
 
 /** Composition root: database, migrations, HTTP app, background worker; one stop() for all. */
@@ -25,9 +31,11 @@ export async function startService(config: Config): Promise<RunningService> {
     await db.close();
     throw err;
   }
-  const ctx: AppContext = { config, db, metrics: createMetrics(databaseMetricsSource(db)) };
-  const app = await buildApp(ctx, { extraRoutes, publicRoutes });
-  const background = config.workerEnabled ? startBackgroundWork(ctx, app.log) : undefined;
+  const ctx = createAppContext(config, db);
+  const app = await buildApp(ctx);
+  const worker = config.workerEnabled
+    ? startRecalcWorker(db, ctx.metrics, app.log, { defaultTimezone: config.defaultTimezone, fullRunIntervalMs: config.fullRunIntervalMs })
+    : undefined;
   const address = await app.listen({ port: config.port, host: config.host });
   let stopping: Promise<void> | undefined;
   return {
@@ -37,7 +45,7 @@ export async function startService(config: Config): Promise<RunningService> {
     stop() {
       stopping ??= (async () => {
         await app.close(); // stop taking requests, let in-flight clicks commit
-        await background?.stop();
+        await worker?.stop(); // finish the current batch
         await db.close();
       })();
       return stopping;

@@ -13,6 +13,15 @@ import { answerFrameworkError, installErrorHandler } from './plugins/error-handl
 import { serializersCompiledOnFirstUse } from './plugins/compile-on-first-use.js';
 import { installValidators } from './plugins/validator.js';
 import { applicationRoutes } from './routes/applications.js';
+import { auditRoutes } from './routes/audit.js';
+import { clickRoutes } from './routes/clicks.js';
+import { demoRoutes } from './routes/demo.js';
+import { eventRoutes } from './routes/events.js';
+import { importApplicationsRoutes } from './routes/import-applications.js';
+import { sessionRoutes, signInRoutes } from './routes/session.js';
+import { settingsRoutes } from './routes/settings.js';
+import { webRoutes } from './routes/web.js';
+import { workflowRoutes } from './routes/workflow.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { linkRoutes } from './routes/links.js';
@@ -21,10 +30,6 @@ import { redirectRoutes } from './routes/redirect.js';
 export interface BuildAppOptions {
   /** pino options or false; tests pass false. (Default: info-level JSON logs) */
   logger?: FastifyServerOptions['logger'];
-  /** Route plugins added by higher layers (analytics, workflow), registered after the base routes. */
-  extraRoutes?: ((app: FastifyInstance, ctx: AppContext) => Promise<void>)[];
-  /** Route plugins outside the guarded /api scope (the dashboard's page and sign-in). */
-  publicRoutes?: ((app: FastifyInstance, ctx: AppContext) => Promise<void>)[];
 }
 
 /** Request logs never carry the client address: only method, path and request id. */
@@ -113,15 +118,24 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
 
   await healthRoutes(app, ctx);
   await redirectRoutes(app, ctx);
-  for (const routes of options.publicRoutes ?? []) await routes(app, ctx);
+  // Outside the /api guard: the dashboard's page and its sign-in.
+  await signInRoutes(app, ctx);
+  await webRoutes(app, ctx);
   // Every /api route lives in this one scope, and the key check is a hook of the scope: it runs
   // on the route that matched, whatever spelling of its path the client sent.
   await app.register(async (api) => {
     await limitRate(api, ctx);
     api.addHook('preParsing', apiGuard(ctx)); // the key, or a dashboard session
     await applicationRoutes(api, ctx);
+    await importApplicationsRoutes(api, ctx);
     await linkRoutes(api, ctx);
-    for (const routes of options.extraRoutes ?? []) await routes(api, ctx);
+    await clickRoutes(api, ctx);
+    await workflowRoutes(api, ctx);
+    await auditRoutes(api, ctx);
+    await sessionRoutes(api, ctx);
+    await demoRoutes(api, ctx);
+    await settingsRoutes(api, ctx);
+    await eventRoutes(api, ctx);
   });
   // /metrics takes the key as a bearer token too (Prometheus), with a limit of its own.
   await app.register(async (ops) => {

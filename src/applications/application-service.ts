@@ -1,6 +1,6 @@
 import type { Database, Queryable } from '../db/index.js';
 import { notFound } from '../errors.js';
-import { markForRecalculation } from '../events/mark-for-recalculation.js';
+import { markForRecalculation } from '../recalc/mark-for-recalculation.js';
 import { isUuid } from '../validation/is-uuid.js';
 import {
   deleteApplicationRow,

@@ -18,7 +18,5 @@ export interface Database extends Queryable {
   transaction<T>(fn: (tx: Queryable & { exec(sql: string): Promise<void> }) => Promise<T>): Promise<T>;
   /** Runs a multi-statement script (migrations) outside of any parameter binding. */
   exec(sql: string): Promise<void>;
-  /** How many connections may do work at once (1 on PGlite). */
-  readonly maxConcurrency: number;
   close(): Promise<void>;
 }

@@ -2,12 +2,11 @@ import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { Database } from './database.js';
+import { MIGRATION_LOCK } from './lock-keys.js';
 
 /** Shipped migrations: numbered plain SQL, never edited once released. */
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
 
-/** Any constant: the advisory lock every migrating process takes, so two starts cannot both apply one file. */
-const MIGRATION_LOCK_KEY = 727_001;
 
 export interface MigrationResult {
   applied: string[];
@@ -43,7 +42,7 @@ export async function migrate(db: Database, dir: string = MIGRATIONS_DIR): Promi
     const sql = await readFile(path.join(dir, file), 'utf8');
     const didApply = await db.transaction(async (tx) => {
       // Serialize migrators (two processes starting at once), then check under the lock.
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
       await tx.exec(
         `CREATE TABLE IF NOT EXISTS schema_migrations (
            name TEXT PRIMARY KEY,

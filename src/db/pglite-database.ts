@@ -70,7 +70,6 @@ export async function openPgliteDatabase(dataDir: string | undefined, options: P
 
   return {
     engine: 'pglite',
-    maxConcurrency: 1,
     async query<Row>(sql: string, params: readonly unknown[] = []) {
       const result = toResult<Row>(await pg.query(sql, params as unknown[]));
       await yieldToIo();

@@ -48,7 +48,6 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Da
   const base = asQueryable(pool);
   return {
     engine: 'postgres',
-    maxConcurrency: options.max ?? 10,
     query: base.query,
     async transaction(fn) {
       const client = await pool.connect();

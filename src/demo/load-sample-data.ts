@@ -1,6 +1,6 @@
 import { insertApplication } from '../applications/application-repository.js';
 import type { Database } from '../db/index.js';
-import { runPrioritization } from '../prioritization/index.js';
+import { runPrioritization } from '../workflow/index.js';
 import { createLink, importClicks } from '../tracking/index.js';
 import { BROWSER, SCENARIOS, lastSaturdayNoon } from './sample-scenarios.js';
 

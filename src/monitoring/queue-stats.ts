@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/index.js';
+import { readRecalcBacklog } from '../recalc/recalc-requests.js';
 import { actionTypesOf } from '../workflow/queue/get-next-items.js';
 
 /** The monitoring queries of the seed, plus what an operator wants to see, in two reads. */
@@ -34,10 +35,9 @@ export async function getPrioritizationStats(db: Queryable) {
   const byAction = await db.query<{ action_type: string; n: number }>(
     `SELECT action_type, count(*)::int AS n FROM application_priority_queue WHERE status = 'pending' GROUP BY action_type ORDER BY action_type`,
   );
-  const extra = await db.query<{ open_triggers: number; recalc_waiting: number; recalc_oldest_due_seconds: number | null; last_full_run_at: Date | null }>(
+  const backlog = await readRecalcBacklog(db);
+  const extra = await db.query<{ open_triggers: number; last_full_run_at: Date | null }>(
     `SELECT (SELECT count(*)::int FROM workflow_triggers WHERE status = 'open') AS open_triggers,
-            (SELECT count(*)::int FROM recalc_requests) AS recalc_waiting,
-            (SELECT greatest(0, extract(epoch FROM now() - min(due_at)))::float8 FROM recalc_requests) AS recalc_oldest_due_seconds,
             (SELECT last_finished_at FROM job_leases WHERE name = 'full_prioritization') AS last_full_run_at`,
   );
   const q = queue.rows[0];
@@ -56,8 +56,8 @@ export async function getPrioritizationStats(db: Queryable) {
     cancelled: q.cancelled,
     pending_by_action_type: Object.fromEntries(byAction.rows.map((r) => [r.action_type, r.n])),
     open_triggers: e.open_triggers,
-    recalculation_backlog: e.recalc_waiting,
-    recalculation_oldest_due_seconds: round(e.recalc_oldest_due_seconds),
+    recalculation_backlog: backlog.waiting,
+    recalculation_oldest_due_seconds: round(backlog.oldestDueSeconds),
     last_full_run_at: e.last_full_run_at?.toISOString() ?? null,
   };
 }

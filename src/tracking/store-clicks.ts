@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/index.js';
-import { markForRecalculation } from '../events/mark-for-recalculation.js';
+import { CLICK_BURST_LOCK } from '../db/lock-keys.js';
+import { markForRecalculation } from '../recalc/mark-for-recalculation.js';
 import { BURST_REASON, DEFAULT_BURST_WINDOW_MS, findScannerBursts } from './rules/index.js';
 
 /** A click ready to be stored: its link resolved, its address hashed, its first bot reasons known. */
@@ -31,8 +32,8 @@ export async function storeClicks(tx: Queryable, clicks: readonly ClickToStore[]
   }
   const appIds = [...byApp.keys()].sort(); // fixed lock order: no deadlock between two writers
   await tx.query(
-    `SELECT pg_advisory_xact_lock(hashtextextended(id::text, 7270)) FROM unnest($1::uuid[]) AS id ORDER BY id`,
-    [appIds],
+    `SELECT pg_advisory_xact_lock(hashtextextended(id::text, $2)) FROM unnest($1::uuid[]) AS id ORDER BY id`,
+    [appIds, CLICK_BURST_LOCK],
   );
 
   await tx.query(

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { PREDICTED_OUTCOMES } from '../../src/domain.js';
 import { describeEachEngine } from '../helpers/databases.js';
 import { buildApp } from '../../src/api/build-app.js';
-import { extraRoutes } from '../../src/composition.js';
+import { createAppContext } from '../../src/main.js';
 import { createMetrics } from '../../src/monitoring/metrics.js';
 import { api, click, testConfig, useTestApp } from '../helpers/test-app.js';
 import {
@@ -253,8 +253,8 @@ describeEachEngine('GET /api/analytics/applications/:id', (engine) => {
   it('weekend clicks fall back to HIREPULSE_TIMEZONE: an application without a zone is judged there, one with a zone in its own', async () => {
     // The same database served by an app configured with HIREPULSE_TIMEZONE=America/New_York.
     const ny = await buildApp(
-      { config: testConfig({ HIREPULSE_TIMEZONE: 'America/New_York' }), db: t().ctx.db, metrics: createMetrics() },
-      { logger: false, extraRoutes },
+      createAppContext(testConfig({ HIREPULSE_TIMEZONE: 'America/New_York' }), t().ctx.db, createMetrics()),
+      { logger: false },
     );
     try {
       const mon = mondayEarlyUtc(2); // Sunday evening in New York

@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import type { InjectOptions } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/build-app.js';
-import { extraRoutes } from '../../src/composition.js';
+import { createAppContext } from '../../src/main.js';
 import type { Database } from '../../src/db/index.js';
 import { openPgliteDatabase } from '../../src/db/index.js';
 import { createMetrics } from '../../src/monitoring/metrics.js';
@@ -262,7 +262,7 @@ describeEachEngine('errors, auth and operations', (engine) => {
         dead = await openPgliteDatabase(undefined);
       }
       await dead.close();
-      const broken = await buildApp({ config: testConfig(), db: dead, metrics: createMetrics() }, { logger: false, extraRoutes });
+      const broken = await buildApp(createAppContext(testConfig(), dead, createMetrics()), { logger: false });
       try {
         await broken.ready();
         const health = await broken.inject({ method: 'GET', url: '/healthz' });

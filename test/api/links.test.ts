@@ -1,6 +1,6 @@
 import { beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/build-app.js';
-import { extraRoutes } from '../../src/composition.js';
+import { createAppContext } from '../../src/main.js';
 import { createMetrics } from '../../src/monitoring/metrics.js';
 import { describeEachEngine } from '../helpers/databases.js';
 import { PUBLIC_BASE_URL, api, click, testConfig, useTestApp } from '../helpers/test-app.js';
@@ -130,8 +130,8 @@ describeEachEngine('tracked links API', (engine) => {
 
   it('a PUBLIC_BASE_URL with a path prefix shapes tracking URLs and the own-path refusal', async () => {
     const prefixed = await buildApp(
-      { config: testConfig({ PUBLIC_BASE_URL: 'https://go.example.com/hp/' }), db: t().ctx.db, metrics: createMetrics() },
-      { logger: false, extraRoutes },
+      createAppContext(testConfig({ PUBLIC_BASE_URL: 'https://go.example.com/hp/' }), t().ctx.db, createMetrics()),
+      { logger: false },
     );
     try {
       await prefixed.ready();

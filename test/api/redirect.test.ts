@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/build-app.js';
-import { extraRoutes } from '../../src/composition.js';
+import { createAppContext } from '../../src/main.js';
 import { createMetrics } from '../../src/monitoring/metrics.js';
 import { describeEachEngine } from '../helpers/databases.js';
 import { HUMAN_UA, click, seedApplication, testConfig, useTestApp } from '../helpers/test-app.js';
@@ -298,8 +298,8 @@ describeEachEngine('GET/HEAD /t/:trackingId', (engine) => {
       beforeAll(async () => {
         // Same database and secret, configured to believe the local reverse proxy.
         proxied = await buildApp(
-          { config: testConfig({ TRUST_PROXY: '127.0.0.1' }), db: t().ctx.db, metrics: createMetrics() },
-          { logger: false, extraRoutes },
+          createAppContext(testConfig({ TRUST_PROXY: '127.0.0.1' }), t().ctx.db, createMetrics()),
+          { logger: false },
         );
         await proxied.ready();
       });
@@ -335,8 +335,8 @@ describeEachEngine('GET/HEAD /t/:trackingId', (engine) => {
     it('request logs carry neither the client address nor the API key', async () => {
       const lines: string[] = [];
       const logged = await buildApp(
-        { config: testConfig(), db: t().ctx.db, metrics: createMetrics() },
-        { logger: { level: 'trace', stream: { write: (s: string) => void lines.push(s) } }, extraRoutes },
+        createAppContext(testConfig(), t().ctx.db, createMetrics()),
+        { logger: { level: 'trace', stream: { write: (s: string) => void lines.push(s) } } },
       );
       try {
         await logged.ready();

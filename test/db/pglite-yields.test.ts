@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { runPrioritization } from '../../src/prioritization/index.js';
+import { runPrioritization } from '../../src/workflow/index.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
 
 // PGlite runs on this thread: a loop of queries must still let requests in between them.

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import type { AppContext } from '../../src/api/app-context.js';
 import { buildApp } from '../../src/api/build-app.js';
-import { extraRoutes, publicRoutes } from '../../src/composition.js';
+import { createAppContext } from '../../src/main.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createMetrics } from '../../src/monitoring/metrics.js';
 import { databaseMetricsSource } from '../../src/monitoring/database-metrics-source.js';
@@ -36,8 +36,8 @@ export interface TestApp {
 
 export async function buildTestApp(engine: Engine, env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase(engine);
-  const ctx: AppContext = { config: testConfig(env), db: database.db, metrics: createMetrics(databaseMetricsSource(database.db)) };
-  const app = await buildApp(ctx, { logger: false, extraRoutes, publicRoutes });
+  const ctx: AppContext = createAppContext(testConfig(env), database.db, createMetrics(databaseMetricsSource(database.db)));
+  const app = await buildApp(ctx, { logger: false });
   await app.ready();
   return { app, ctx, database };
 }

@@ -6,9 +6,10 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { buildApp } from '../../src/api/build-app.js';
-import { extraRoutes } from '../../src/composition.js';
+import { EVALUATION_LOCK } from '../../src/db/lock-keys.js';
+import { createAppContext } from '../../src/main.js';
 import type { Database, Queryable } from '../../src/db/index.js';
-import { startRecalcWorker } from '../../src/prioritization/index.js';
+import { startRecalcWorker } from '../../src/recalc/index.js';
 import { HUMAN_UA, api, seedApplication, testConfig, type TestApp } from './test-app.js';
 
 export const MINUTE = 60_000;
@@ -202,10 +203,9 @@ export async function waitFor<T>(check: () => Promise<T | undefined | null | fal
 export function recordingEvaluations(db: Database): { db: Database; evaluated: string[] } {
   const evaluated: string[] = [];
   const isEvaluationLock = (sql: string, params?: readonly unknown[]) =>
-    sql.includes('pg_advisory_xact_lock') && Array.isArray(params) && params[1] === 7271;
+    sql.includes('pg_advisory_xact_lock') && Array.isArray(params) && params[1] === EVALUATION_LOCK;
   const wrapped: Database = {
     engine: db.engine,
-    maxConcurrency: db.maxConcurrency,
     query: <Row,>(sql: string, params?: readonly unknown[]) => db.query<Row>(sql, params),
     exec: (sql: string) => db.exec(sql),
     close: () => db.close(),
@@ -228,7 +228,6 @@ export function countingDatabase(db: Database): { db: Database; count: () => num
   let n = 0;
   const wrapped: Database = {
     engine: db.engine,
-    maxConcurrency: db.maxConcurrency,
     query: <Row,>(sql: string, params?: readonly unknown[]) => {
       n++;
       return db.query<Row>(sql, params);
@@ -268,7 +267,7 @@ export function useLiveService(t: () => TestApp, opts: { delayMs: number; worker
   const errors: unknown[] = [];
   beforeAll(async () => {
     const { db, metrics } = t().ctx;
-    live = await buildApp({ config: testConfig({ HIREPULSE_RECALC_DELAY_MS: String(opts.delayMs) }), db, metrics }, { logger: false, extraRoutes });
+    live = await buildApp(createAppContext(testConfig({ HIREPULSE_RECALC_DELAY_MS: String(opts.delayMs) }), db, metrics), { logger: false });
     worker = startRecalcWorker(opts.workerDb?.(db) ?? db, metrics, { info() {}, error: (obj) => errors.push(obj) }, { defaultTimezone: 'UTC', pollMs: 50, fullRunIntervalMs: 0 });
   });
   afterAll(async () => {

@@ -5,8 +5,9 @@
  */
 import { expect, it } from 'vitest';
 import type { Database, Queryable } from '../../src/db/index.js';
-import { evaluateApplications } from '../../src/prioritization/evaluate-applications.js';
-import { runPrioritization, startRecalcWorker } from '../../src/prioritization/index.js';
+import { evaluateApplications } from '../../src/workflow/evaluate-applications.js';
+import { runPrioritization } from '../../src/workflow/index.js';
+import { startRecalcWorker } from '../../src/recalc/index.js';
 import { createMetrics } from '../../src/monitoring/metrics.js';
 import { describeEachEngine } from '../helpers/databases.js';
 import { api, useTestApp } from '../helpers/test-app.js';

@@ -12,11 +12,12 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/api/app-context.js';
 import { buildApp } from '../../src/api/build-app.js';
-import { extraRoutes } from '../../src/composition.js';
+import { createAppContext } from '../../src/main.js';
 import type { Database, Queryable } from '../../src/db/index.js';
 import { createMetrics } from '../../src/monitoring/metrics.js';
-import { ApplicationPriorityQueue, evaluateApplications, runPrioritization, startRecalcWorker } from '../../src/prioritization/index.js';
-import { claimDueRequests, releaseRequests, returnRequests, type ClaimedRequest } from '../../src/prioritization/recalc-requests.js';
+import { ApplicationPriorityQueue, evaluateApplications, runPrioritization } from '../../src/workflow/index.js';
+import { startRecalcWorker } from '../../src/recalc/index.js';
+import { claimDueRequests, releaseRequests, returnRequests, type ClaimedRequest } from '../../src/recalc/recalc-requests.js';
 import { ClickBatcher } from '../../src/tracking/index.js';
 import { storeClicks, type ClickToStore } from '../../src/tracking/store-clicks.js';
 import { ENGINES, createTestDatabase, type TestDatabase } from '../helpers/databases.js';
@@ -48,7 +49,6 @@ function noticingDeadlocks(db: Database, where: string, seen: Deadlock[]): Datab
   });
   return {
     engine: db.engine,
-    maxConcurrency: db.maxConcurrency,
     ...wrap(db),
     exec: (sql: string) => db.exec(sql),
     close: () => db.close(),
@@ -102,8 +102,8 @@ describe.skipIf(!ENGINES.includes('postgres'))('lock order [postgres]', () => {
   beforeAll(async () => {
     database = await createTestDatabase('postgres', { poolSize: 12 });
     db = noticingDeadlocks(database.db, 'app', deadlocks);
-    const ctx: AppContext = { config: testConfig(), db, metrics: createMetrics() };
-    app = await buildApp(ctx, { logger: false, extraRoutes });
+    const ctx: AppContext = createAppContext(testConfig(), db, createMetrics());
+    app = await buildApp(ctx, { logger: false });
     await app.ready();
   });
   afterAll(async () => {

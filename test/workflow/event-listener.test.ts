@@ -5,8 +5,8 @@
  * application is being evaluated is not lost (request generations).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluateApplications } from '../../src/prioritization/evaluate-applications.js';
-import { claimDueRequests, releaseRequests, returnRequests } from '../../src/prioritization/recalc-requests.js';
+import { evaluateApplications } from '../../src/workflow/evaluate-applications.js';
+import { claimDueRequests, releaseRequests, returnRequests } from '../../src/recalc/recalc-requests.js';
 import { describeEachEngine } from '../helpers/databases.js';
 import { api, click, useTestApp } from '../helpers/test-app.js';
 import {

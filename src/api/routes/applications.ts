@@ -14,7 +14,6 @@ import {
   type ListApplicationsInput,
   type UpdateApplicationInput,
 } from '../../applications/index.js';
-import { onApplicationStatusChange } from '../../prioritization/workflow-service.js';
 import { IdParams, errorResponses } from '../../validation/common-schemas.js';
 import type { AppContext } from '../app-context.js';
 
@@ -76,7 +75,7 @@ export async function applicationRoutes(app: FastifyInstance, ctx: AppContext) {
     async (request) =>
       updateApplication(ctx.db, (request.params as { id: string }).id, request.body as UpdateApplicationInput, {
         recalcDelayMs: 0,
-        onStatusChange: onApplicationStatusChange,
+        onStatusChange: ctx.onStatusChange,
       }),
   );
 

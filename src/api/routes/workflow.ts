@@ -2,13 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { TRIGGER_PRIORITIES, type TriggerPriority } from '../../domain.js';
 import { getPrioritizationStats } from '../../monitoring/queue-stats.js';
-import {
-  getApplicationAnalytics,
-  getPriorityQueue,
-  getWorkflowSuggestions,
-  markProcessed,
-  processTriggers,
-} from '../../prioritization/workflow-service.js';
+import { analyticsToJson } from '../../analytics/index.js';
+import { getApplicationAnalytics } from '../../analytics/get-application-analytics.js';
+import { getPriorityQueue, getWorkflowSuggestions, markItemProcessed, processTriggers } from '../../workflow/index.js';
+import { priorityQueueToJson, processedToJson, runResultToJson, workflowSuggestionsToJson } from '../json/workflow-json.js';
 import { ApplicationIdParams, IdParams, MultiLine, StringEnum, Uuid, errorResponses } from '../../validation/common-schemas.js';
 import type { AppContext } from '../app-context.js';
 
@@ -94,7 +91,10 @@ export async function workflowRoutes(app: FastifyInstance, ctx: AppContext) {
         },
       },
     },
-    async (request) => getApplicationAnalytics(ctx.db, (request.params as { id: string }).id, scoring),
+    async (request) => {
+      const { id } = request.params as { id: string };
+      return analyticsToJson(id, await getApplicationAnalytics(ctx.db, id, scoring));
+    },
   );
 
   app.get(
@@ -113,7 +113,7 @@ export async function workflowRoutes(app: FastifyInstance, ctx: AppContext) {
         response: { 200: Type.Object({ priority_queue: Type.Array(QueueItem), total_pending: Type.Integer() }, open), ...errorResponses },
       },
     },
-    async (request) => getPriorityQueue(ctx.db, request.query as { limit?: number; priority?: TriggerPriority }, scoring),
+    async (request) => priorityQueueToJson(await getPriorityQueue(ctx.db, request.query as { limit?: number; priority?: TriggerPriority }, scoring)),
   );
 
   app.post(
@@ -142,7 +142,7 @@ export async function workflowRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) =>
-      processTriggers(ctx.db, (request.body as { application_id?: string } | undefined)?.application_id, { ...scoring, actor: 'api' }),
+      runResultToJson(await processTriggers(ctx.db, (request.body as { application_id?: string } | undefined)?.application_id, { ...scoring, actor: 'api' })),
   );
 
   app.get(
@@ -155,7 +155,10 @@ export async function workflowRoutes(app: FastifyInstance, ctx: AppContext) {
         response: { ...errorResponses },
       },
     },
-    async (request) => getWorkflowSuggestions(ctx.db, (request.params as { applicationId: string }).applicationId, scoring),
+    async (request) => {
+      const { applicationId } = request.params as { applicationId: string };
+      return workflowSuggestionsToJson(applicationId, await getWorkflowSuggestions(ctx.db, applicationId, scoring));
+    },
   );
 
   app.post(
@@ -176,7 +179,9 @@ export async function workflowRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) =>
-      markProcessed(ctx.db, (request.params as { applicationId: string }).applicationId, request.body as { outcome: 'done' | 'dismissed'; note?: string }, scoring),
+      processedToJson(
+        await markItemProcessed(ctx.db, (request.params as { applicationId: string }).applicationId, request.body as { outcome: 'done' | 'dismissed'; note?: string }, scoring),
+      ),
   );
 
   app.get(

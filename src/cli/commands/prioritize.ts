@@ -1,4 +1,4 @@
-import { runPrioritization } from '../../prioritization/index.js';
+import { runPrioritization } from '../../workflow/index.js';
 import { progressBar, withDatabase } from '../cli-support.js';
 
 /** `hirepulse prioritize`: one full run, with a progress bar on a terminal. */

@@ -1,5 +1,6 @@
 import { TRIGGER_PRIORITIES, type TriggerPriority } from '../../domain.js';
-import { getPriorityQueue } from '../../prioritization/index.js';
+import { priorityQueueToJson } from '../../api/json/workflow-json.js';
+import { getPriorityQueue } from '../../workflow/index.js';
 import { CliError, parseFlags, withDatabase } from '../cli-support.js';
 import { formatQueueTable } from '../queue-table.js';
 
@@ -13,7 +14,7 @@ export async function queueCommand(args: string[]): Promise<void> {
     throw new CliError(`--priority must be one of ${TRIGGER_PRIORITIES.join(', ')}`);
   }
   await withDatabase(async (db, config) => {
-    const queue = await getPriorityQueue(db, { limit, priority }, { defaultTimezone: config.defaultTimezone });
+    const queue = priorityQueueToJson(await getPriorityQueue(db, { limit, priority }, { defaultTimezone: config.defaultTimezone }));
     if (flags.json) {
       process.stdout.write(JSON.stringify(queue, null, 2) + '\n');
       return;

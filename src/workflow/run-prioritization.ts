@@ -2,8 +2,8 @@ import type { ScoringOptions } from '../analytics/index.js';
 import { appendAudit, type AuditEntry } from '../audit/index.js';
 import type { Database } from '../db/index.js';
 import { ACTIVE_STATUSES } from '../domain.js';
-import { RULES_VERSION } from '../workflow/rules/index.js';
-import { cancelItemsOfInactiveApplications, findItemsOfInactiveApplications } from '../workflow/queue/cancel-pending-items.js';
+import { RULES_VERSION } from './rules/index.js';
+import { cancelItemsOfInactiveApplications, findItemsOfInactiveApplications } from './queue/cancel-pending-items.js';
 import {
   emptyResult,
   evaluateApplications,
@@ -78,11 +78,4 @@ export async function runPrioritization(db: Database, options: RunOptions): Prom
   });
   result.queue.removed += cancelled;
   return { ...result, batches, durationMs: Math.round(performance.now() - started) };
-}
-
-/** Evaluates one application now (process-triggers with an application_id, triggerIntelligentFollowup). */
-export async function evaluateOne(db: Database, applicationId: string, options: RunOptions): Promise<RunResult> {
-  const started = performance.now();
-  const result = await db.transaction((tx) => evaluateApplications(tx, [applicationId], options));
-  return { ...result, batches: 1, durationMs: Math.round(performance.now() - started) };
 }

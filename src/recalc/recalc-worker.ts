@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Database } from '../db/index.js';
 import type { Metrics } from '../monitoring/metrics.js';
-import { evaluateApplications } from './evaluate-applications.js';
+import { evaluateApplications } from '../workflow/evaluate-applications.js';
 import { CLICK_SETTLE_MS } from '../tracking/rules/index.js';
 import { claimDueRequests, releaseRequests, remarkUnjudgedClicks, returnRequests } from './recalc-requests.js';
-import { runPrioritization } from './run-prioritization.js';
+import { runPrioritization } from '../workflow/run-prioritization.js';
 import { abandonLease, finishLease, tryTakeLease } from './job-lease.js';
 
 export interface WorkerOptions {

@@ -1,6 +1,7 @@
 import { computeAnalytics, recomputeAnalyticsBatch, SCORING_VERSION, type ScoredApplication, type ScoringOptions } from '../analytics/index.js';
 import { appendAudit, type AuditEntry } from '../audit/index.js';
 import type { Queryable } from '../db/index.js';
+import { EVALUATION_LOCK } from '../db/lock-keys.js';
 import { ACTIVE_STATUSES } from '../domain.js';
 import {
   RULES_VERSION,
@@ -8,19 +9,19 @@ import {
   evaluateTriggers,
   pickMostUrgent,
   type FiredTrigger,
-} from '../workflow/rules/index.js';
-import { cancelPendingItems } from '../workflow/queue/cancel-pending-items.js';
-import { upsertPendingItems, type PendingItem } from '../workflow/queue/upsert-pending-items.js';
-import { insertFiredTriggers, loadOpenTriggers, loadTriggerStates, retractTriggers, type StoredTrigger } from '../workflow/trigger-store.js';
-import type { TriggerType } from '../workflow/rules/index.js';
+} from './rules/index.js';
+import { cancelPendingItems } from './queue/cancel-pending-items.js';
+import { upsertPendingItems, type PendingItem } from './queue/upsert-pending-items.js';
+import { insertFiredTriggers, loadOpenTriggers, loadTriggerStates, retractTriggers, type StoredTrigger } from './trigger-store.js';
+import type { TriggerType } from './rules/index.js';
 
 export interface FiredSummary {
-  application_id: string;
+  applicationId: string;
   type: string;
   priority: string;
   action: string;
-  condition_met_at: string;
-  deadline: string | null;
+  conditionMetAt: Date;
+  deadline: Date | null;
 }
 
 export interface EvaluationResult {
@@ -39,9 +40,6 @@ export function mergeResults(into: EvaluationResult, from: EvaluationResult): Ev
   into.queue.removed += from.queue.removed;
   return into;
 }
-
-/** Lock key space of evaluation (clicks use another): one evaluator per application at a time. */
-const EVALUATION_LOCK = 7271;
 
 /**
  * Takes the evaluation lock of these applications in the caller's transaction (held until it
@@ -117,12 +115,12 @@ export async function evaluateApplications(
   const stored = await insertFiredTriggers(tx, fired);
   for (const t of stored) {
     result.triggersFired.push({
-      application_id: t.application_id,
+      applicationId: t.application_id,
       type: t.trigger_type,
       priority: t.priority,
       action: t.action,
-      condition_met_at: t.condition_met_at.toISOString(),
-      deadline: t.deadline?.toISOString() ?? null,
+      conditionMetAt: t.condition_met_at,
+      deadline: t.deadline,
     });
     audit.push({
       applicationId: t.application_id,

@@ -95,9 +95,17 @@ export async function returnRequests(db: Database, applicationIds: readonly stri
   });
 }
 
-export async function recalcBacklog(db: Queryable): Promise<{ waiting: number; oldest_due_seconds: number | null }> {
-  const res = await db.query<{ waiting: number; oldest_due_seconds: number | null }>(
-    `SELECT count(*)::int AS waiting, extract(epoch FROM now() - min(due_at))::float8 AS oldest_due_seconds FROM recalc_requests`,
+export interface RecalcBacklog {
+  /** Applications marked and not yet recalculated. */
+  waiting: number;
+  /** How long the oldest due mark has been due, in seconds (0 when none is due yet, null when none waits). */
+  oldestDueSeconds: number | null;
+}
+
+/** The backlog of the protocol, for /metrics and /api/analytics/stats. */
+export async function readRecalcBacklog(db: Queryable): Promise<RecalcBacklog> {
+  const res = await db.query<{ waiting: number; oldest: number | null }>(
+    `SELECT count(*)::int AS waiting, greatest(0, extract(epoch FROM now() - min(due_at)))::float8 AS oldest FROM recalc_requests`,
   );
-  return res.rows[0];
+  return { waiting: res.rows[0].waiting, oldestDueSeconds: res.rows[0].oldest };
 }

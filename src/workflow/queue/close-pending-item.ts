@@ -10,7 +10,7 @@ export interface ProcessedItem {
 }
 
 /** Marks the pending item of an application done or dismissed; null when there is none. */
-export async function markItemProcessed(
+export async function closePendingItem(
   db: Queryable,
   applicationId: string,
   outcome: 'processed' | 'dismissed',
