@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/index.js';
+import { groupBy } from '../shared/group-by.js';
 import { CLICK_BURST_LOCK } from '../db/lock-keys.js';
 import { markForRecalculation } from '../recalc/mark-for-recalculation.js';
 import { BURST_REASON, DEFAULT_BURST_WINDOW_MS, findScannerBursts } from './rules/index.js';
@@ -24,12 +25,7 @@ export interface ClickToStore {
  */
 export async function storeClicks(tx: Queryable, clicks: readonly ClickToStore[], recalcDelayMs: number): Promise<void> {
   if (clicks.length === 0) return;
-  const byApp = new Map<string, ClickToStore[]>();
-  for (const c of clicks) {
-    const list = byApp.get(c.applicationId);
-    if (list) list.push(c);
-    else byApp.set(c.applicationId, [c]);
-  }
+  const byApp = groupBy(clicks, (c) => c.applicationId);
   const appIds = [...byApp.keys()].sort(); // fixed lock order: no deadlock between two writers
   await tx.query(
     `SELECT pg_advisory_xact_lock(hashtextextended(id::text, $2)) FROM unnest($1::uuid[]) AS id ORDER BY id`,
@@ -93,12 +89,7 @@ async function markScannerBursts(tx: Queryable, byApp: Map<string, ClickToStore[
     [JSON.stringify(spans), BURST_REASON],
   );
   if (nearby.rows.length < 3) return;
-  const byAppRows = new Map<string, typeof nearby.rows>();
-  for (const row of nearby.rows as (typeof nearby.rows[number] & { application_id: string })[]) {
-    const list = byAppRows.get(row.application_id);
-    if (list) list.push(row);
-    else byAppRows.set(row.application_id, [row]);
-  }
+  const byAppRows = groupBy(nearby.rows as (typeof nearby.rows[number] & { application_id: string })[], (r) => r.application_id);
   const toMark: string[] = [];
   for (const rows of byAppRows.values()) {
     const burst = findScannerBursts(rows.map((r) => ({ id: r.id, linkId: r.link_id, clickedAt: r.clicked_at })));

@@ -1,3 +1,4 @@
+import { groupBy } from '../shared/group-by.js';
 import type { Queryable } from '../db/index.js';
 import type { TriggerPriority } from '../domain.js';
 import type { FiredTrigger, TriggerState, TriggerType } from './rules/index.js';
@@ -19,13 +20,8 @@ export async function loadTriggerStates(db: Queryable, applicationIds: readonly 
       GROUP BY application_id, trigger_type`,
     [applicationIds],
   );
-  const out = new Map<string, TriggerState[]>();
-  for (const r of res.rows) {
-    const list = out.get(r.application_id) ?? [];
-    list.push({ type: r.trigger_type, open: r.open, lastProcessedAt: r.last_processed_at });
-    out.set(r.application_id, list);
-  }
-  return out;
+  const byApp = groupBy(res.rows, (r) => r.application_id);
+  return new Map([...byApp].map(([id, rows]) => [id, rows.map((r) => ({ type: r.trigger_type, open: r.open, lastProcessedAt: r.last_processed_at }))]));
 }
 
 export interface StoredTrigger {
@@ -82,13 +78,7 @@ export async function loadOpenTriggers(db: Queryable, applicationIds: readonly s
       ORDER BY application_id, condition_met_at`,
     [applicationIds],
   );
-  const out = new Map<string, StoredTrigger[]>();
-  for (const r of res.rows) {
-    const list = out.get(r.application_id) ?? [];
-    list.push(r);
-    out.set(r.application_id, list);
-  }
-  return out;
+  return groupBy(res.rows, (r) => r.application_id);
 }
 
 /** Closes every open trigger of an application (its queue item was handled, or it ended). */

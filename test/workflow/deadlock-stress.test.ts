@@ -20,7 +20,7 @@ import { startRecalcWorker } from '../../src/recalc/index.js';
 import { claimDueRequests, releaseRequests, returnRequests, type ClaimedRequest } from '../../src/recalc/recalc-requests.js';
 import { ClickBatcher } from '../../src/tracking/index.js';
 import { storeClicks, type ClickToStore } from '../../src/tracking/store-clicks.js';
-import { ENGINES, createTestDatabase, type TestDatabase } from '../helpers/databases.js';
+import { createTestDatabase, describeOnPostgres, type TestDatabase } from '../helpers/databases.js';
 import { HUMAN_UA, api, seedApplication, testConfig } from '../helpers/test-app.js';
 import { HOUR, iso, waitFor } from '../helpers/workflow.js';
 
@@ -93,7 +93,7 @@ const liveClick = (a: SeededApp): ClickToStore => ({
   botReasons: [],
 });
 
-describe.skipIf(!ENGINES.includes('postgres'))('lock order [postgres]', () => {
+describeOnPostgres('lock order', () => {
   let database: TestDatabase;
   let app: FastifyInstance;
   let db: Database;

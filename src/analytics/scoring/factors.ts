@@ -73,9 +73,7 @@ export function formatDuration(ms: number): string {
   return `${days} days`;
 }
 
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
+export { plural } from '../../shared/plural.js';
 
 /** 1.234 → "1.2", 2 → "2": short numbers for details. */
 export function short(n: number, digits = 1): string {

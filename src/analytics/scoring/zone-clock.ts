@@ -28,6 +28,8 @@ export interface LocalTime {
 export interface ZoneClock {
   /** The zone actually used ('UTC' when the requested one was invalid). */
   readonly zone: string;
+  /** False when the requested name was not a zone (and UTC is used instead). */
+  readonly known: boolean;
   /** Offset of local time from UTC at `ms`, in milliseconds. */
   offsetAt(ms: number): number;
   localTime(ms: number): LocalTime;
@@ -67,7 +69,7 @@ function createClock(zone: string): ZoneClock {
     return utcClock;
   }
   const resolved = format.resolvedOptions().timeZone;
-  if (resolved === 'UTC' || resolved === 'Etc/UTC') return { ...utcClock, zone: resolved };
+  if (resolved === 'UTC' || resolved === 'Etc/UTC') return { ...utcClock, zone: resolved, known: true };
 
   const slices = new Map<number, number>();
   const exactOffset = (ms: number): number => {
@@ -109,11 +111,12 @@ function createClock(zone: string): ZoneClock {
     }
     return Number.isNaN(offset) ? exactOffset(ms) : offset;
   };
-  return { zone: resolved, offsetAt, localTime: (ms) => toLocalTime(ms + offsetAt(ms)) };
+  return { zone: resolved, known: true, offsetAt, localTime: (ms) => toLocalTime(ms + offsetAt(ms)) };
 }
 
 const utcClock: ZoneClock = {
   zone: 'UTC',
+  known: false,
   offsetAt: () => 0,
   localTime: (ms) => toLocalTime(ms),
 };

@@ -5,6 +5,8 @@
 import type { ApplicationStatus, TriggerPriority } from '../../domain.js';
 import { ACTIVE_STATUSES } from '../../domain.js';
 import type { ApplicationAnalytics } from '../../analytics/types.js';
+import { getZoneClock } from '../../analytics/scoring/zone-clock.js';
+import { plural } from '../../shared/plural.js';
 import { cleanText } from './clean-text.js';
 import type { TriggerType } from './trigger-rules.js';
 
@@ -175,50 +177,30 @@ function firstClickPhrase(hours: number | null | undefined): string {
   return `within ${rounded} hour${rounded === 1 ? '' : 's'}`;
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const twoDigits = (n: number) => String(n).padStart(2, '0');
 
-const DATE_TIME_OPTIONS: Intl.DateTimeFormatOptions = {
-  weekday: 'short',
-  day: 'numeric',
-  month: 'short',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-};
-
-/** Formatters are slow to build and every queue item asks for one: one per zone, kept. */
-const formatters = new Map<string, { zone: string; fmt: Intl.DateTimeFormat }>();
-
-function formatterFor(timeZone: string | null | undefined): { zone: string; fmt: Intl.DateTimeFormat } {
+/** Wall-clock fields of `d` in the zone (the scoring's cached zone clock), and the zone name to show. */
+function localFields(d: Date, timeZone: string | null | undefined) {
   const asked = cleanText(timeZone ?? '', 64) || 'UTC';
-  let entry = formatters.get(asked);
-  if (!entry) {
-    try {
-      entry = { zone: asked, fmt: new Intl.DateTimeFormat('en-US', { ...DATE_TIME_OPTIONS, timeZone: asked }) };
-    } catch {
-      entry = { zone: 'UTC', fmt: new Intl.DateTimeFormat('en-US', { ...DATE_TIME_OPTIONS, timeZone: 'UTC' }) };
-    }
-    if (formatters.size < 1000) formatters.set(asked, entry);
-  }
-  return entry;
-}
-
-function parts(d: Date, timeZone: string | null | undefined): { zone: string; get: (t: string) => string } {
-  const { zone, fmt } = formatterFor(timeZone);
-  const list = fmt.formatToParts(d);
-  return { zone, get: (t) => list.find((x) => x.type === t)?.value ?? '' };
+  const clock = getZoneClock(asked);
+  const zone = clock.known ? asked : 'UTC'; // an unknown zone is read, and shown, as UTC
+  const local = new Date(d.getTime() + clock.offsetAt(d.getTime()));
+  return {
+    zone,
+    date: `${WEEKDAYS[local.getUTCDay()]} ${local.getUTCDate()} ${MONTHS[local.getUTCMonth()]}`,
+    time: `${twoDigits(local.getUTCHours())}:${twoDigits(local.getUTCMinutes())}`,
+  };
 }
 
 /** e.g. "Tue 14 Oct, 14:00 UTC". */
 function formatDateTime(d: Date, timeZone: string | null | undefined): string {
-  const { zone, get } = parts(d, timeZone);
-  return `${get('weekday')} ${get('day')} ${get('month')}, ${get('hour')}:${get('minute')} ${zone}`;
+  const { zone, date, time } = localFields(d, timeZone);
+  return `${date}, ${time} ${zone}`;
 }
 
 /** e.g. "Tue 14 Oct". */
 function formatDate(d: Date, timeZone: string | null | undefined): string {
-  const { get } = parts(d, timeZone);
-  return `${get('weekday')} ${get('day')} ${get('month')}`;
+  return localFields(d, timeZone).date;
 }
