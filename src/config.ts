@@ -29,7 +29,13 @@ export interface Config {
   trustProxy: string[];
   /** pino level. (Default: info) */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** Run the background recalculation worker in this process. (Default: true) */
+  /**
+   * What this process does (HIREPULSE_ROLE or `serve --role`): `all` serves HTTP and runs the
+   * worker; `api` serves HTTP only; `worker` runs the worker and answers /healthz and /metrics
+   * only. api and worker need PostgreSQL. (Default: all; HIREPULSE_WORKER=false means api)
+   */
+  role: 'all' | 'api' | 'worker';
+  /** Run the background recalculation worker in this process (role all or worker). */
   workerEnabled: boolean;
   /** Wait after a click before recalculating, so a scanner burst shows itself. (Default: 2500 ms) */
   recalcDelayMs: number;
@@ -208,7 +214,14 @@ export function loadConfig(env: Env = process.env): Config {
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of fatal, error, warn, info, debug, trace, silent`);
   }
-  const workerEnabled = flag(env, 'HIREPULSE_WORKER', true);
+  const roleName = env.HIREPULSE_ROLE?.trim() || 'all';
+  if (!['all', 'api', 'worker'].includes(roleName)) throw new ConfigError('HIREPULSE_ROLE', `must be all, api or worker, got "${roleName}"`);
+  // HIREPULSE_WORKER=false (the older switch) makes an "all" process an API-only one.
+  const role = (roleName === 'all' && !flag(env, 'HIREPULSE_WORKER', true) ? 'api' : roleName) as Config['role'];
+  if (roleName !== 'all' && !databaseUrl) {
+    throw new ConfigError('HIREPULSE_ROLE', `${roleName} needs PostgreSQL (DATABASE_URL): the embedded database serves one process, which does everything`);
+  }
+  const workerEnabled = role !== 'api';
   const recalcDelayMs = integer(env, 'HIREPULSE_RECALC_DELAY_MS', 2500, 0, 4000);
   const poolSize = integer(env, 'PG_POOL_SIZE', 10, 1, 200);
   const fullRunIntervalMs = integer(env, 'HIREPULSE_FULL_RUN_INTERVAL_MS', 600_000, 0, 7 * 86_400_000);
@@ -230,6 +243,7 @@ export function loadConfig(env: Env = process.env): Config {
     ipHashSecret: givenSecret || secrets!.ipHashSecret,
     trustProxy,
     logLevel,
+    role,
     workerEnabled,
     recalcDelayMs,
     poolSize,

@@ -117,26 +117,29 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   });
 
   await healthRoutes(app, ctx);
-  await redirectRoutes(app, ctx);
-  // Outside the /api guard: the dashboard's page and its sign-in.
-  await signInRoutes(app, ctx);
-  await webRoutes(app, ctx);
-  // Every /api route lives in this one scope, and the key check is a hook of the scope: it runs
-  // on the route that matched, whatever spelling of its path the client sent.
-  await app.register(async (api) => {
-    await limitRate(api, ctx);
-    api.addHook('preParsing', apiGuard(ctx)); // the key, or a dashboard session
-    await applicationRoutes(api, ctx);
-    await importApplicationsRoutes(api, ctx);
-    await linkRoutes(api, ctx);
-    await clickRoutes(api, ctx);
-    await workflowRoutes(api, ctx);
-    await auditRoutes(api, ctx);
-    await sessionRoutes(api, ctx);
-    await demoRoutes(api, ctx);
-    await settingsRoutes(api, ctx);
-    await eventRoutes(api, ctx);
-  });
+  // A worker process (HIREPULSE_ROLE=worker) answers only /healthz and /metrics.
+  if (ctx.config.role !== 'worker') {
+    await redirectRoutes(app, ctx);
+    // Outside the /api guard: the dashboard's page and its sign-in.
+    await signInRoutes(app, ctx);
+    await webRoutes(app, ctx);
+    // Every /api route lives in this one scope, and the key check is a hook of the scope: it runs
+    // on the route that matched, whatever spelling of its path the client sent.
+    await app.register(async (api) => {
+      await limitRate(api, ctx);
+      api.addHook('preParsing', apiGuard(ctx)); // the key, or a dashboard session
+      await applicationRoutes(api, ctx);
+      await importApplicationsRoutes(api, ctx);
+      await linkRoutes(api, ctx);
+      await clickRoutes(api, ctx);
+      await workflowRoutes(api, ctx);
+      await auditRoutes(api, ctx);
+      await sessionRoutes(api, ctx);
+      await demoRoutes(api, ctx);
+      await settingsRoutes(api, ctx);
+      await eventRoutes(api, ctx);
+    });
+  }
   // /metrics takes the key as a bearer token too (Prometheus), with a limit of its own.
   await app.register(async (ops) => {
     await limitRate(ops, ctx);

@@ -1,10 +1,15 @@
 /** `hirepulse <command> --help`: what each command does, its options, and an example. */
 export const COMMAND_HELP: Record<string, string> = {
-  serve: `usage: hirepulse serve
+  serve: `usage: hirepulse serve [--role all|api|worker]
 
 Starts the HTTP service (API, tracked links, dashboard) and the background worker.
 Prints the dashboard's address and a one-time sign-in link. Same as \`npm start\`.
-Configuration comes from the environment (PORT, HOST, DATABASE_URL, …; see README.md).`,
+Configuration comes from the environment (PORT, HOST, DATABASE_URL, …; see README.md).
+  --role all     HTTP and the worker (default; HIREPULSE_ROLE sets it too)
+  --role api     HTTP only: run workers elsewhere (PostgreSQL only)
+  --role worker  the worker only, with /healthz and /metrics (PostgreSQL only)
+SIGTERM or Ctrl-C stops it gently (in-flight clicks commit, leased work is handed back);
+a second signal exits at once.`,
   migrate: `usage: hirepulse migrate
 
 Applies the database migrations (migrations/*.sql) that are not applied yet, and exits.

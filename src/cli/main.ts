@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { ConfigError, loadConfig } from '../config.js';
-import { CliError } from './cli-support.js';
+import { CliError, parseFlags } from './cli-support.js';
 import { dashboardGreeting } from './dashboard-greeting.js';
 import { COMMAND_HELP } from './command-help.js';
 
@@ -23,27 +23,42 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-function config() {
+function config(overrides: Record<string, string> = {}) {
   try {
-    return loadConfig();
+    return loadConfig({ ...process.env, ...overrides });
   } catch (err) {
     if (err instanceof ConfigError) fail(`invalid configuration: ${err.message}`);
     throw err;
   }
 }
 
-async function serve() {
-  const cfg = config();
+async function serve(args: string[]) {
+  let role: string | undefined;
+  try {
+    role = parseFlags(args, { role: 'string' }).flags.role as string | undefined;
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  const cfg = config(role === undefined ? {} : { HIREPULSE_ROLE: role });
   const { startService } = await import('../main.js');
   const service = await startService(cfg).catch((err: Error) => fail(`cannot start: ${err.message}`));
   const where = cfg.databaseUrl ? 'PostgreSQL' : `PGlite in ${cfg.dataDir}`;
-  process.stdout.write(`hirepulse listening on ${service.address} (data: ${where})\n`);
-  process.stdout.write(`tracking links: ${cfg.publicBaseUrl}/t/<id>   API docs: ${service.address}/docs\n`);
-  if (cfg.apiKeyGenerated) {
-    process.stdout.write(`API key (generated, kept in ${cfg.dataDir}/secrets.json): ${cfg.apiKey}\n`);
+  if (cfg.role === 'worker') {
+    process.stdout.write(`hirepulse worker running (data: ${where}); /healthz and /metrics on ${service.address}\n`);
+  } else {
+    const what = cfg.role === 'api' ? ' (API only: another process runs the worker)' : '';
+    process.stdout.write(`hirepulse listening on ${service.address}${what} (data: ${where})\n`);
+    process.stdout.write(`tracking links: ${cfg.publicBaseUrl}/t/<id>   API docs: ${service.address}/docs\n`);
+    if (cfg.apiKeyGenerated) {
+      process.stdout.write(`API key (generated, kept in ${cfg.dataDir}/secrets.json): ${cfg.apiKey}\n`);
+    }
+    process.stdout.write(await dashboardGreeting(service.db, cfg));
   }
-  process.stdout.write(await dashboardGreeting(service.db, cfg));
+  let stopping = false;
   const shutdown = (signal: string) => {
+    // A second signal while stopping: the operator wants out now.
+    if (stopping) process.exit(1);
+    stopping = true;
     service.app.log.info({ signal }, 'shutting down');
     const forced = setTimeout(() => process.exit(1), 15_000);
     forced.unref();
@@ -55,8 +70,8 @@ async function serve() {
       },
     );
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
 async function runMigrate() {
