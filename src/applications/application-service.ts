@@ -1,4 +1,5 @@
 import type { Database, Queryable } from '../db/index.js';
+import { appendAudit } from '../audit/index.js';
 import { notFound } from '../errors.js';
 import { markForRecalculation } from '../recalc/mark-for-recalculation.js';
 import { isUuid } from '../validation/is-uuid.js';
@@ -73,7 +74,34 @@ export async function updateApplication(db: Database, id: string, input: UpdateA
   return applicationToJson(updated, scores.get(id) ?? null);
 }
 
+/**
+ * Erases an application with everything recorded about it (links, clicks with their user
+ * agents and address hashes, scores, triggers, queue items, and the rows of later features that
+ * reference it with ON DELETE CASCADE). The audit trail keeps its decisions, plus one line that
+ * says what was erased and when, in the same transaction.
+ */
 export async function deleteApplication(db: Database, id: string) {
-  if (!isUuid(id) || !(await deleteApplicationRow(db, id))) throw notFound('application');
+  if (!isUuid(id)) throw notFound('application');
+  await db.transaction(async (tx) => {
+    const counts = await tx.query<{ links: number; clicks: number; triggers: number; queue_items: number }>(
+      `SELECT (SELECT count(*)::int FROM tracked_links WHERE application_id = $1) AS links,
+              (SELECT count(*)::int FROM link_clicks WHERE application_id = $1) AS clicks,
+              (SELECT count(*)::int FROM workflow_triggers WHERE application_id = $1) AS triggers,
+              (SELECT count(*)::int FROM application_priority_queue WHERE application_id = $1) AS queue_items`,
+      [id],
+    );
+    if (!(await deleteApplicationRow(tx, id))) throw notFound('application');
+    await appendAudit(tx, [
+      {
+        applicationId: id,
+        actor: 'user',
+        decision: 'application_erased',
+        rule: 'manual',
+        ruleVersion: 'v1',
+        inputs: {},
+        outcome: { erased: counts.rows[0] },
+      },
+    ]);
+  });
   return { deleted: true as const, id };
 }

@@ -313,5 +313,25 @@ describeEachEngine('applications API', (engine) => {
       expect((await client().get(`/api/applications/${keep.application.id}`)).status).toBe(200);
       expectError(await client().delete(`/api/applications/${gone.application.id}`), 404, 'not_found');
     });
+
+    it('leaves one audit line saying what was erased; the trail of its decisions stays', async () => {
+      const gone = await seedApplication(t().app, { company: 'Erased Co' }, [{ link_type: 'resume' }, { link_type: 'github' }]);
+      await click(t().app, gone.links[0].tracking_id);
+      await click(t().app, gone.links[1].tracking_id);
+      await client().post('/api/analytics/process-triggers', { application_id: gone.application.id });
+      const before = (await client().get(`/api/audit?application_id=${gone.application.id}`)).json.entries.length;
+      expect((await client().delete(`/api/applications/${gone.application.id}`)).status).toBe(200);
+      const entries = (await client().get(`/api/audit?application_id=${gone.application.id}`)).json.entries;
+      expect(entries).toHaveLength(before + 1);
+      expect(entries[0]).toMatchObject({
+        actor: 'user',
+        decision: 'application_erased',
+        outcome: { erased: { links: 2, clicks: 2, triggers: 1, queue_items: 1 } }, // urgent_attention: clicked right after applying
+      });
+      // A failed delete (unknown id) writes nothing.
+      const total = await count('SELECT count(*)::int AS n FROM audit_log');
+      expectError(await client().delete(`/api/applications/${gone.application.id}`), 404, 'not_found');
+      expect(await count('SELECT count(*)::int AS n FROM audit_log')).toBe(total);
+    });
   });
 });
