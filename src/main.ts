@@ -8,6 +8,7 @@ import { openDatabase } from './db/open-database.js';
 import { createMetrics, type Metrics } from './monitoring/metrics.js';
 import { databaseMetricsSource } from './monitoring/database-metrics-source.js';
 import { startRecalcWorker } from './recalc/index.js';
+import { startClickRetention } from './retention/start-click-retention.js';
 import { cancelOnTerminalStatus } from './workflow/index.js';
 
 export interface RunningService {
@@ -36,6 +37,8 @@ export async function startService(config: Config): Promise<RunningService> {
   const worker = config.workerEnabled
     ? startRecalcWorker(db, ctx.metrics, app.log, { defaultTimezone: config.defaultTimezone, fullRunIntervalMs: config.fullRunIntervalMs })
     : undefined;
+  const retention =
+    config.workerEnabled && config.clickRetentionDays > 0 ? startClickRetention(db, config.clickRetentionDays, app.log) : undefined;
   const address = await app.listen({ port: config.port, host: config.host });
   let stopping: Promise<void> | undefined;
   return {
@@ -46,6 +49,7 @@ export async function startService(config: Config): Promise<RunningService> {
       stopping ??= (async () => {
         await app.close(); // stop taking requests, let in-flight clicks commit
         await worker?.stop(); // finish the current batch
+        await retention?.stop();
         await db.close();
       })();
       return stopping;

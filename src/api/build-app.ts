@@ -14,6 +14,7 @@ import { serializersCompiledOnFirstUse } from './plugins/compile-on-first-use.js
 import { installValidators } from './plugins/validator.js';
 import { applicationRoutes } from './routes/applications.js';
 import { auditRoutes } from './routes/audit.js';
+import { backupRoutes } from './routes/backup.js';
 import { clickRoutes } from './routes/clicks.js';
 import { demoRoutes } from './routes/demo.js';
 import { eventRoutes } from './routes/events.js';
@@ -138,6 +139,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       await demoRoutes(api, ctx);
       await settingsRoutes(api, ctx);
       await eventRoutes(api, ctx);
+      await backupRoutes(api, ctx);
     });
   }
   // /metrics takes the key as a bearer token too (Prometheus), with a limit of its own.

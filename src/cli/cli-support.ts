@@ -14,6 +14,12 @@ export function loadCliConfig(): Config {
   }
 }
 
+/** Where this machine reaches the service (a wildcard listen address is reached on loopback). */
+export function serviceAddress(config: Config): string {
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
+}
+
 /** Opens the configured database, migrated, runs fn, and always closes it. */
 export async function withDatabase<T>(fn: (db: Database, config: Config) => Promise<T>): Promise<T> {
   const config = loadCliConfig();

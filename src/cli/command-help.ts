@@ -41,4 +41,15 @@ Prints a one-time sign-in link to the dashboard (valid 15 minutes, works once) a
 desktop, opens it in the browser. Asks the running service for it; when none runs, makes it
 in the database for the next start.
   --no-browser   only print the link`,
+  backup: `usage: hirepulse backup <file.tar.gz>
+
+Writes a consistent backup of the embedded database (PGlite): every table, as of one moment.
+Asks the running service for it (GET /api/backup); when none runs, reads the data directory
+itself. Keep secrets.json (or WEBHOOK_API_KEY and IP_HASH_SECRET) with it.
+On PostgreSQL use pg_dump instead.`,
+  restore: `usage: hirepulse restore <file.tar.gz>
+
+Makes the embedded database (HIREPULSE_DATA_DIR/pgdata) from a backup written by
+\`hirepulse backup\`. Refuses when the data directory already holds a database: stop the
+service and move it away first. On PostgreSQL use pg_restore or psql.`,
 };

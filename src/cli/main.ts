@@ -14,6 +14,8 @@ commands:
   import <file.csv>  import applications from a CSV file
   demo               load realistic sample data
   open               print (and on a desktop, open) a sign-in link to the dashboard
+  backup <file>      write a consistent backup of the embedded database (.tar.gz)
+  restore <file>     make the embedded database from a backup
 
 \`hirepulse <command> --help\` tells more about a command.
 configuration comes from the environment; see README.md`;
@@ -100,6 +102,8 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   import: async (args) => (await import('./commands/import-applications.js')).importApplicationsCommand(args),
   demo: async () => (await import('./commands/demo.js')).demoCommand(),
   open: async (args) => (await import('./commands/open.js')).openCommand(args),
+  backup: async (args) => (await import('./commands/backup.js')).backupCommand(args),
+  restore: async (args) => (await import('./commands/backup.js')).restoreCommand(args),
 };
 
 export async function runCli(argv: string[]): Promise<void> {

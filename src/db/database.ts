@@ -19,4 +19,9 @@ export interface Database extends Queryable {
   /** Runs a multi-statement script (migrations) outside of any parameter binding. */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
+  /**
+   * PGlite only: a gzipped tarball of the data directory, consistent as of one moment (taken
+   * between transactions: what a restart after a crash would recover). PostgreSQL has pg_dump.
+   */
+  backup?(): Promise<Buffer>;
 }

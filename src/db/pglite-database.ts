@@ -34,6 +34,8 @@ export interface PgliteOptions {
   settings?: Readonly<Record<string, string>>;
   /** The prebuilt data directory a new dataDir starts as a copy of (pglite-template.ts); false: initdb. (Default: PGLITE_TEMPLATE_DIR) */
   template?: string | false;
+  /** A backup (Database.backup's tarball) a new, empty dataDir starts from, instead of the template. */
+  restoreFrom?: Blob;
 }
 
 function startParams(settings: Readonly<Record<string, string>> = {}): string[] {
@@ -49,9 +51,10 @@ export async function openPgliteDatabase(dataDir: string | undefined, options: P
   }
   let pg: PGlite;
   try {
-    if (dataDir && options.template !== false) await seedDataDir(dataDir, options.template ?? PGLITE_TEMPLATE_DIR);
+    if (dataDir && options.template !== false && !options.restoreFrom) await seedDataDir(dataDir, options.template ?? PGLITE_TEMPLATE_DIR);
     pg = await PGlite.create({
       dataDir,
+      loadDataDir: options.restoreFrom,
       startParams: startParams(options.settings),
       parsers: { [TIMESTAMP_OID]: (value: string) => new Date(value.replace(' ', 'T') + 'Z') },
     });
@@ -97,6 +100,12 @@ export async function openPgliteDatabase(dataDir: string | undefined, options: P
     async close() {
       if (!pg.closed) await pg.close();
       release();
+    },
+    async backup() {
+      // Inside a transaction of our own, so no other transaction is between two statements
+      // while the files are read; single statements run under PGlite's query lock anyway.
+      const tarball = await pg.transaction(async () => pg.dumpDataDir('gzip'));
+      return Buffer.from(await tarball.arrayBuffer());
     },
   };
 }

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../config.js';
 import { issueSignInToken, signInLink } from '../../sessions/index.js';
-import { CliError, loadCliConfig, parseFlags, withDatabase } from '../cli-support.js';
+import { CliError, loadCliConfig, parseFlags, serviceAddress, withDatabase } from '../cli-support.js';
 
 /**
  * `hirepulse open [--no-browser]`: a one-time sign-in link to the dashboard, printed, and opened
@@ -24,12 +24,6 @@ export async function openCommand(args: string[]): Promise<void> {
     child.unref();
     process.stdout.write(`(opened with ${path.basename(opener)})\n`);
   }
-}
-
-/** Where this machine reaches the service (a wildcard listen address is reached on loopback). */
-function serviceAddress(config: Config): string {
-  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
 }
 
 async function askRunningService(config: Config): Promise<string | null> {
