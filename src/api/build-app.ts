@@ -14,8 +14,10 @@ import { serializersCompiledOnFirstUse } from './plugins/compile-on-first-use.js
 import { installValidators } from './plugins/validator.js';
 import { loadWebAssets } from './load-web-assets.js';
 import { typed } from './route-scope.js';
-// Route files are named by URL path (docs/architecture.md): routes/t.ts serves /t/:trackingId,
-// routes/api/applications/links.ts serves /api/applications/:id/links, and so on.
+// Route files are named by URL path, parameters left out: routes/t.ts serves /t/:trackingId,
+// routes/api/applications.ts /api/applications and /api/applications/:id, routes/api/applications/
+// links.ts /api/applications/:id/links. A folder is a URL prefix; pages.ts is the dashboard's page
+// at / and its client-side paths. This file is the one place that registers them.
 import { assetRoutes } from './routes/assets.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/healthz.js';

@@ -3,10 +3,10 @@
  * document and the serializer. Objects stay open (additionalProperties) so the serializer never
  * drops a field the service adds; every field listed here is one the shaping functions always set.
  */
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import { Nullable } from '../../validation/common-schemas.js';
 
 const open = { additionalProperties: true } as const;
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const DateTime = Type.String({ format: 'date-time' });
 
 export const QueueItemJson = Type.Object(
