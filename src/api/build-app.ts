@@ -12,21 +12,36 @@ import { limitRate } from './plugins/limit-rate.js';
 import { answerFrameworkError, installErrorHandler } from './plugins/error-handler.js';
 import { serializersCompiledOnFirstUse } from './plugins/compile-on-first-use.js';
 import { installValidators } from './plugins/validator.js';
-import { applicationRoutes } from './routes/applications.js';
-import { auditRoutes } from './routes/audit.js';
-import { backupRoutes } from './routes/backup.js';
-import { clickRoutes } from './routes/clicks.js';
-import { demoRoutes } from './routes/demo.js';
-import { eventRoutes } from './routes/events.js';
-import { importApplicationsRoutes } from './routes/import-applications.js';
-import { sessionRoutes, signInRoutes } from './routes/session.js';
-import { settingsRoutes } from './routes/settings.js';
-import { webRoutes } from './routes/web.js';
-import { workflowRoutes } from './routes/workflow.js';
-import { healthRoutes } from './routes/health.js';
+import { loadWebAssets } from './load-web-assets.js';
+import { typed } from './route-scope.js';
+// Route files are named by URL path, parameters left out: routes/t.ts serves /t/:trackingId,
+// routes/api/applications.ts /api/applications and /api/applications/:id, routes/api/applications/
+// links.ts /api/applications/:id/links. A folder is a URL prefix; pages.ts is the dashboard's page
+// at / and its client-side paths. This file is the one place that registers them.
+import { assetRoutes } from './routes/assets.js';
+import { authRoutes } from './routes/auth.js';
+import { healthRoutes } from './routes/healthz.js';
 import { metricsRoutes } from './routes/metrics.js';
-import { linkRoutes } from './routes/links.js';
-import { redirectRoutes } from './routes/redirect.js';
+import { pageRoutes } from './routes/pages.js';
+import { trackedLinkRoutes } from './routes/t.js';
+import { analyticsOfApplicationRoutes } from './routes/api/analytics/applications.js';
+import { priorityQueueRoutes } from './routes/api/analytics/priority-queue.js';
+import { processTriggersRoutes } from './routes/api/analytics/process-triggers.js';
+import { statsRoutes } from './routes/api/analytics/stats.js';
+import { workflowSuggestionsRoutes } from './routes/api/analytics/workflow-suggestions.js';
+import { applicationRoutes } from './routes/api/applications.js';
+import { clicksOfApplicationRoutes } from './routes/api/applications/clicks.js';
+import { importApplicationsRoutes } from './routes/api/applications/import.js';
+import { linksOfApplicationRoutes } from './routes/api/applications/links.js';
+import { auditRoutes } from './routes/api/audit.js';
+import { backupRoutes } from './routes/api/backup.js';
+import { clickRoutes } from './routes/api/clicks.js';
+import { demoRoutes } from './routes/api/demo.js';
+import { eventRoutes } from './routes/api/events.js';
+import { linkRoutes } from './routes/api/links.js';
+import { sessionRoutes } from './routes/api/session.js';
+import { settingsRoutes } from './routes/api/settings.js';
+import { signInLinkRoutes } from './routes/api/sign-in-links.js';
 
 export interface BuildAppOptions {
   /** pino options or false; tests pass false. (Default: info-level JSON logs) */
@@ -117,25 +132,39 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     });
   });
 
-  await healthRoutes(app, ctx);
+  const root = typed(app);
+  await healthRoutes(root, ctx);
   // A worker process (HIREPULSE_ROLE=worker) answers only /healthz and /metrics.
   if (ctx.config.role !== 'worker') {
-    await redirectRoutes(app, ctx);
-    // Outside the /api guard: the dashboard's page and its sign-in.
-    await signInRoutes(app, ctx);
-    await webRoutes(app, ctx);
+    await trackedLinkRoutes(root, ctx);
+    // Outside the /api guard: the dashboard's page and its sign-in (rate-limited like the API).
+    await app.register(async (auth) => {
+      await limitRate(auth, ctx);
+      await authRoutes(typed(auth), ctx);
+    });
+    const web = loadWebAssets();
+    await pageRoutes(root, web);
+    await assetRoutes(root, web);
     // Every /api route lives in this one scope, and the key check is a hook of the scope: it runs
     // on the route that matched, whatever spelling of its path the client sent.
-    await app.register(async (api) => {
-      await limitRate(api, ctx);
-      api.addHook('preParsing', apiGuard(ctx)); // the key, or a dashboard session
+    await app.register(async (scope) => {
+      await limitRate(scope, ctx);
+      scope.addHook('preParsing', apiGuard(ctx)); // the key, or a dashboard session
+      const api = typed(scope);
       await applicationRoutes(api, ctx);
       await importApplicationsRoutes(api, ctx);
+      await linksOfApplicationRoutes(api, ctx);
       await linkRoutes(api, ctx);
       await clickRoutes(api, ctx);
-      await workflowRoutes(api, ctx);
+      await clicksOfApplicationRoutes(api, ctx);
+      await analyticsOfApplicationRoutes(api, ctx);
+      await priorityQueueRoutes(api, ctx);
+      await processTriggersRoutes(api, ctx);
+      await workflowSuggestionsRoutes(api, ctx);
+      await statsRoutes(api, ctx);
       await auditRoutes(api, ctx);
       await sessionRoutes(api, ctx);
+      await signInLinkRoutes(api, ctx);
       await demoRoutes(api, ctx);
       await settingsRoutes(api, ctx);
       await eventRoutes(api, ctx);
@@ -145,7 +174,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   // /metrics takes the key as a bearer token too (Prometheus), with a limit of its own.
   await app.register(async (ops) => {
     await limitRate(ops, ctx);
-    await metricsRoutes(ops, ctx);
+    await metricsRoutes(typed(ops), ctx);
   });
   return app;
 }

@@ -1,9 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.js';
 import { apiKeyGuard } from '../plugins/api-key-auth.js';
+import type { RouteScope } from '../route-scope.js';
 
-/** Prometheus metrics. build-app.ts registers this in a scope with its own rate limit. */
-export async function metricsRoutes(app: FastifyInstance, ctx: AppContext) {
+/** /metrics: Prometheus metrics. build-app.ts registers this in a scope with its own rate limit. */
+export async function metricsRoutes(app: RouteScope, ctx: AppContext) {
   app.get(
     '/metrics',
     {
@@ -11,6 +12,10 @@ export async function metricsRoutes(app: FastifyInstance, ctx: AppContext) {
         tags: ['operations'],
         summary: 'Prometheus metrics (text exposition format); the key as X-API-Key or Authorization: Bearer',
         security: [{ apiKey: [] }, { bearer: [] }],
+        response: {
+          200: { description: 'the Prometheus text exposition format', content: { 'text/plain': { schema: Type.String() } } },
+          401: { $ref: 'ErrorBody#' },
+        },
       },
       // Queue sizes and click counts are the user's business: the key guards them too, and
       // Prometheus can send it as a bearer token (docs/operations.md has the scrape config).

@@ -1,8 +1,9 @@
-import type { FastifyInstance } from 'fastify';
-import { createChangeWatcher } from '../../live/change-watcher.js';
-import { findSession } from '../../sessions/index.js';
-import type { AppContext } from '../app-context.js';
-import { readSessionCookie } from '../session-cookie.js';
+import { Type } from '@sinclair/typebox';
+import { createChangeWatcher } from '../../../live/change-watcher.js';
+import { findSession } from '../../../sessions/index.js';
+import type { AppContext } from '../../app-context.js';
+import type { RouteScope } from '../../route-scope.js';
+import { readSessionCookie } from '../../session-cookie.js';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -11,7 +12,7 @@ const HEARTBEAT_MS = 15_000;
  * something changed (no data rides on the stream); the page then reloads what it shows through
  * the ordinary API. A stream opened with a session ends when that session does.
  */
-export async function eventRoutes(app: FastifyInstance, ctx: AppContext) {
+export async function eventRoutes(app: RouteScope, ctx: AppContext) {
   const watcher = createChangeWatcher(ctx.db, app.log);
   const open = new Set<() => void>();
 
@@ -21,6 +22,13 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags: ['dashboard'],
         summary: 'Server-Sent Events: `change` whenever clicks, decisions or applications change (text/event-stream)',
+        response: {
+          200: {
+            description: 'an open stream: `retry: 2000`, then `event: change` with `data: {}` on each change and a comment line as keep-alive',
+            content: { 'text/event-stream': { schema: Type.String() } },
+          },
+          401: { $ref: 'ErrorBody#' },
+        },
       },
     },
     (request, reply) => {

@@ -1,12 +1,13 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../errors.js';
 import { ClickBatcher, recordLiveClick } from '../../tracking/index.js';
 import { findSession } from '../../sessions/index.js';
 import type { AppContext } from '../app-context.js';
+import type { RouteScope } from '../route-scope.js';
 import { readSessionCookie } from '../session-cookie.js';
 
-export async function redirectRoutes(app: FastifyInstance, ctx: AppContext) {
+/** /t/:trackingId: a tracked link. Records the click, then redirects to its target; no key. */
+export async function trackedLinkRoutes(app: RouteScope, ctx: AppContext) {
   // Group commit: clicks arriving together share one transaction; each 302 still waits for its own.
   const batcher = new ClickBatcher(ctx.db, { recalcDelayMs: ctx.config.recalcDelayMs });
   app.route({
@@ -22,7 +23,7 @@ export async function redirectRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     handler: async (request, reply) => {
       const started = process.hrtime.bigint();
-      const { trackingId } = request.params as { trackingId: string };
+      const { trackingId } = request.params;
       // Only a request that carries the dashboard cookie costs a session lookup: visitors never do.
       const sessionId = readSessionCookie(request, ctx.config);
       const owner = sessionId !== undefined && (await findSession(ctx.db, sessionId)) !== null;

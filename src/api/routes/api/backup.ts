@@ -1,10 +1,10 @@
-import type { FastifyInstance } from 'fastify';
-import { AppError } from '../../errors.js';
-import { errorResponses } from '../../validation/common-schemas.js';
-import type { AppContext } from '../app-context.js';
+import { AppError } from '../../../errors.js';
+import { errorResponses } from '../../../validation/common-schemas.js';
+import type { AppContext } from '../../app-context.js';
+import type { RouteScope } from '../../route-scope.js';
 
 /** GET /api/backup: the embedded database as a gzipped tarball, while the service runs (`hirepulse backup` asks for it). */
-export async function backupRoutes(app: FastifyInstance, ctx: AppContext) {
+export async function backupRoutes(app: RouteScope, ctx: AppContext) {
   app.get(
     '/api/backup',
     {

@@ -1,9 +1,9 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { getApplicationRowOrThrow } from '../../applications/index.js';
-import { listClicksOfApplication } from '../../tracking/list-clicks.js';
-import { IdParams, errorResponses } from '../../validation/common-schemas.js';
-import type { AppContext } from '../app-context.js';
+import { getApplicationRowOrThrow } from '../../../../applications/index.js';
+import { listClicksOfApplication } from '../../../../tracking/list-clicks.js';
+import { IdParams, errorResponses } from '../../../../validation/common-schemas.js';
+import type { AppContext } from '../../../app-context.js';
+import type { RouteScope } from '../../../route-scope.js';
 
 const Click = Type.Object({
   id: Type.String(),
@@ -16,8 +16,8 @@ const Click = Type.Object({
   reasons: Type.Array(Type.String(), { description: 'why a bot: user_agent:…, head_request, scanner_burst, referrer:…, owner' }),
 });
 
-/** SPEC §10's per-click view (time, link, verdict, reasons); network and device come with signal quality. */
-export async function clickRoutes(app: FastifyInstance, ctx: AppContext) {
+/** /api/applications/:id/clicks: SPEC §10's per-click view (time, link, verdict, reasons); network and device come with signal quality. */
+export async function clicksOfApplicationRoutes(app: RouteScope, ctx: AppContext) {
   app.get(
     '/api/applications/:id/clicks',
     {
@@ -30,9 +30,9 @@ export async function clickRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       await getApplicationRowOrThrow(ctx.db, id);
-      return { clicks: await listClicksOfApplication(ctx.db, id, (request.query as { limit?: number }).limit ?? 500) };
+      return { clicks: await listClicksOfApplication(ctx.db, id, request.query.limit ?? 500) };
     },
   );
 }

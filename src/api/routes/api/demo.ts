@@ -1,16 +1,16 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { loadSampleData } from '../../demo/index.js';
-import { AppError } from '../../errors.js';
-import { errorResponses } from '../../validation/common-schemas.js';
-import type { AppContext } from '../app-context.js';
+import { loadSampleData } from '../../../demo/index.js';
+import { AppError } from '../../../errors.js';
+import { errorResponses } from '../../../validation/common-schemas.js';
+import type { AppContext } from '../../app-context.js';
+import type { RouteScope } from '../../route-scope.js';
 
 /**
  * POST /api/demo: the sample data of `hirepulse demo`, from the dashboard. PGlite allows one
  * process per data directory, so the CLI cannot load it beside a running service; this can.
  * Only into an empty database: sample rows must never mix with a real search.
  */
-export async function demoRoutes(app: FastifyInstance, ctx: AppContext) {
+export async function demoRoutes(app: RouteScope, ctx: AppContext) {
   let loading = false;
   app.post(
     '/api/demo',

@@ -1,10 +1,10 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { insertApplication } from '../../applications/application-repository.js';
-import { parseApplicationsCsv } from '../../applications/parse-applications-csv.js';
-import { AppError } from '../../errors.js';
-import { errorResponses } from '../../validation/common-schemas.js';
-import type { AppContext } from '../app-context.js';
+import { insertApplication } from '../../../../applications/application-repository.js';
+import { parseApplicationsCsv } from '../../../../applications/parse-applications-csv.js';
+import { AppError } from '../../../../errors.js';
+import { errorResponses } from '../../../../validation/common-schemas.js';
+import type { AppContext } from '../../../app-context.js';
+import type { RouteScope } from '../../../route-scope.js';
 
 const MAX_ROWS = 5_000;
 
@@ -18,11 +18,11 @@ const Row = Type.Object({
 });
 
 /**
- * The CSV import of `hirepulse import`, over HTTP (the dashboard's Add page uses it): good rows
+ * /api/applications/import: the CSV import of `hirepulse import`, over HTTP (the dashboard's Add page uses it): good rows
  * are imported in one transaction, every refused row is reported with its line and reason, as
  * POST /api/clicks/import does for clicks.
  */
-export async function importApplicationsRoutes(app: FastifyInstance, ctx: AppContext) {
+export async function importApplicationsRoutes(app: RouteScope, ctx: AppContext) {
   app.post(
     '/api/applications/import',
     {
@@ -38,7 +38,7 @@ export async function importApplicationsRoutes(app: FastifyInstance, ctx: AppCon
       },
     },
     async (request) => {
-      const { good, bad } = parseApplicationsCsv((request.body as { csv: string }).csv);
+      const { good, bad } = parseApplicationsCsv(request.body.csv);
       const total = good.length + bad.length;
       if (total === 0) throw new AppError('invalid_input', 'csv has a header but no rows');
       if (total > MAX_ROWS) throw new AppError('invalid_input', `csv has ${total} rows; at most ${MAX_ROWS} per import`);

@@ -1,10 +1,10 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import type { Config } from '../../config.js';
-import { findSession } from '../../sessions/index.js';
-import { errorResponses } from '../../validation/common-schemas.js';
-import type { AppContext } from '../app-context.js';
-import { readSessionCookie } from '../session-cookie.js';
+import type { Config } from '../../../config.js';
+import { findSession } from '../../../sessions/index.js';
+import { errorResponses } from '../../../validation/common-schemas.js';
+import type { AppContext } from '../../app-context.js';
+import type { RouteScope } from '../../route-scope.js';
+import { readSessionCookie } from '../../session-cookie.js';
 
 function databaseInWords(config: Config): string {
   if (!config.databaseUrl) return `PGlite (embedded PostgreSQL) in ${config.dataDir}`;
@@ -39,7 +39,7 @@ export function describeSettings(config: Config) {
   };
 }
 
-export async function settingsRoutes(app: FastifyInstance, ctx: AppContext) {
+export async function settingsRoutes(app: RouteScope, ctx: AppContext) {
   const Item = Type.Object({ name: Type.String(), value: Type.String() });
   app.get(
     '/api/settings',

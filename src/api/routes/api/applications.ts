@@ -1,7 +1,5 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import {
-  ApplicationSchema,
   CreateApplicationBody,
   ListApplicationsQuery,
   UpdateApplicationBody,
@@ -10,16 +8,15 @@ import {
   getApplicationOrThrow,
   listApplications,
   updateApplication,
-  type CreateApplicationInput,
-  type ListApplicationsInput,
-  type UpdateApplicationInput,
-} from '../../applications/index.js';
-import { IdParams, errorResponses } from '../../validation/common-schemas.js';
-import type { AppContext } from '../app-context.js';
+} from '../../../applications/index.js';
+import { IdParams, errorResponses } from '../../../validation/common-schemas.js';
+import type { AppContext } from '../../app-context.js';
+import type { RouteScope } from '../../route-scope.js';
 
 const tags = ['applications'];
 
-export async function applicationRoutes(app: FastifyInstance, ctx: AppContext) {
+/** /api/applications and /api/applications/:id: create, list, read, update, delete. */
+export async function applicationRoutes(app: RouteScope, ctx: AppContext) {
   app.post(
     '/api/applications',
     {
@@ -30,7 +27,7 @@ export async function applicationRoutes(app: FastifyInstance, ctx: AppContext) {
         response: { 201: { $ref: 'Application#' }, ...errorResponses },
       },
     },
-    async (request, reply) => reply.status(201).send(await createApplication(ctx.db, request.body as CreateApplicationInput)),
+    async (request, reply) => reply.status(201).send(await createApplication(ctx.db, request.body)),
   );
 
   app.get(
@@ -50,7 +47,7 @@ export async function applicationRoutes(app: FastifyInstance, ctx: AppContext) {
         },
       },
     },
-    async (request) => listApplications(ctx.db, request.query as ListApplicationsInput),
+    async (request) => listApplications(ctx.db, request.query),
   );
 
   app.get(
@@ -58,7 +55,7 @@ export async function applicationRoutes(app: FastifyInstance, ctx: AppContext) {
     {
       schema: { tags, summary: 'Get an application with its scores', params: IdParams, response: { 200: { $ref: 'Application#' }, ...errorResponses } },
     },
-    async (request) => getApplicationOrThrow(ctx.db, (request.params as { id: string }).id),
+    async (request) => getApplicationOrThrow(ctx.db, request.params.id),
   );
 
   app.patch(
@@ -73,7 +70,7 @@ export async function applicationRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) =>
-      updateApplication(ctx.db, (request.params as { id: string }).id, request.body as UpdateApplicationInput, {
+      updateApplication(ctx.db, request.params.id, request.body, {
         recalcDelayMs: 0,
         onStatusChange: ctx.onStatusChange,
       }),
@@ -89,7 +86,6 @@ export async function applicationRoutes(app: FastifyInstance, ctx: AppContext) {
         response: { 200: Type.Object({ deleted: Type.Literal(true), id: Type.String() }), ...errorResponses },
       },
     },
-    async (request) => deleteApplication(ctx.db, (request.params as { id: string }).id),
+    async (request) => deleteApplication(ctx.db, request.params.id),
   );
 }
-export { ApplicationSchema };

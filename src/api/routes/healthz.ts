@@ -1,8 +1,9 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.js';
+import type { RouteScope } from '../route-scope.js';
 
-export async function healthRoutes(app: FastifyInstance, ctx: AppContext) {
+/** /healthz: liveness for load balancers and `docker healthcheck`; no key. */
+export async function healthRoutes(app: RouteScope, ctx: AppContext) {
   app.get(
     '/healthz',
     {
