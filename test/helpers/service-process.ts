@@ -40,7 +40,7 @@ export interface Server {
 
 /** Starts `node dist/cli/main.js serve [args]` with only the given environment and waits until /healthz answers. */
 export async function startServer(env: Record<string, string>, args: string[] = []): Promise<Server> {
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, ['dist/cli/main.js', 'serve', ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
