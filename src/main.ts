@@ -9,6 +9,7 @@ import { createMetrics, type Metrics } from './monitoring/metrics.js';
 import { databaseMetricsSource } from './monitoring/database-metrics-source.js';
 import { startRecalcWorker } from './recalc/index.js';
 import { cancelOnTerminalStatus } from './workflow/index.js';
+import { startWebhookDelivery } from './webhooks/index.js';
 
 export interface RunningService {
   app: FastifyInstance;
@@ -36,6 +37,14 @@ export async function startService(config: Config): Promise<RunningService> {
   const worker = config.workerEnabled
     ? startRecalcWorker(db, ctx.metrics, app.log, { defaultTimezone: config.defaultTimezone, fullRunIntervalMs: config.fullRunIntervalMs })
     : undefined;
+  // Beside the recalculation worker: delivers the webhook outbox (several processes share it through leases).
+  const delivery = config.workerEnabled
+    ? startWebhookDelivery(db, app.log, {
+        timeoutMs: config.webhookTimeoutMs,
+        maxInFlightPerEndpoint: config.webhookMaxInFlight,
+        allowPrivate: config.webhookAllowPrivate,
+      })
+    : undefined;
   const address = await app.listen({ port: config.port, host: config.host });
   let stopping: Promise<void> | undefined;
   return {
@@ -46,6 +55,7 @@ export async function startService(config: Config): Promise<RunningService> {
       stopping ??= (async () => {
         await app.close(); // stop taking requests, let in-flight clicks commit
         await worker?.stop(); // finish the current batch
+        await delivery?.stop(); // end attempts in flight; their deliveries are sent again at the next start
         await db.close();
       })();
       return stopping;

@@ -26,6 +26,9 @@ import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { linkRoutes } from './routes/links.js';
 import { redirectRoutes } from './routes/redirect.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import { bookingHookRoutes } from './routes/booking-hooks.js';
+import { bookingRoutes } from './routes/bookings.js';
 
 export interface BuildAppOptions {
   /** pino options or false; tests pass false. (Default: info-level JSON logs) */
@@ -118,6 +121,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
 
   await healthRoutes(app, ctx);
   await redirectRoutes(app, ctx);
+  // Outside the /api guard: providers sign their calls instead of sending the key.
+  await app.register(async (hooks) => bookingHookRoutes(hooks, ctx));
   // Outside the /api guard: the dashboard's page and its sign-in.
   await signInRoutes(app, ctx);
   await webRoutes(app, ctx);
@@ -136,6 +141,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     await demoRoutes(api, ctx);
     await settingsRoutes(api, ctx);
     await eventRoutes(api, ctx);
+    await webhookRoutes(api, ctx);
+    await bookingRoutes(api, ctx);
   });
   // /metrics takes the key as a bearer token too (Prometheus), with a limit of its own.
   await app.register(async (ops) => {

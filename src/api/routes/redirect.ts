@@ -5,6 +5,7 @@ import { ClickBatcher, recordLiveClick } from '../../tracking/index.js';
 import { findSession } from '../../sessions/index.js';
 import type { AppContext } from '../app-context.js';
 import { readSessionCookie } from '../session-cookie.js';
+import { addBookingAttribution } from '../../tracking/rules/booking-attribution.js';
 
 export async function redirectRoutes(app: FastifyInstance, ctx: AppContext) {
   // Group commit: clicks arriving together share one transaction; each 302 still waits for its own.
@@ -44,7 +45,7 @@ export async function redirectRoutes(app: FastifyInstance, ctx: AppContext) {
       return reply
         .header('Cache-Control', 'no-store')
         .header('Referrer-Policy', 'no-referrer')
-        .redirect(recorded.targetUrl, 302);
+        .redirect(recorded.isBookingLink ? addBookingAttribution(recorded.targetUrl, trackingId) : recorded.targetUrl, 302);
     },
   });
 }
