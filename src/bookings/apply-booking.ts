@@ -53,7 +53,7 @@ export async function attachBooking(db: Database, bookingId: string, application
     if (!booking) throw notFound('booking');
     if (booking.application_id !== null) throw new AppError('conflict', 'this booking is already attached to an application');
     const app = await tx.query('SELECT 1 FROM job_applications WHERE id = $1', [applicationId]);
-    if (app.rowCount === 0) throw notFound('application');
+    if (app.rows.length === 0) throw notFound('application');
     if (booking.status === 'canceled') {
       const res = await tx.query<BookingRow>(
         `UPDATE bookings SET application_id = $2, matched_by = 'manual', matched_at = now() WHERE id = $1 RETURNING ${BOOKING_COLUMNS}`,
@@ -123,7 +123,7 @@ async function cancelBooking(tx: Queryable, booking: BookingRow, reason: string 
   if (appId) {
     const app = (await tx.query<{ status: string }>('SELECT status FROM job_applications WHERE id = $1 FOR UPDATE', [appId])).rows[0];
     const others = await tx.query(`SELECT 1 FROM bookings WHERE application_id = $1 AND status = 'active' AND id <> $2 LIMIT 1`, [appId, booking.id]);
-    if (app?.status === 'interviewing' && booking.status_before && others.rowCount === 0) {
+    if (app?.status === 'interviewing' && booking.status_before && others.rows.length === 0) {
       restored = booking.status_before;
       await tx.query('UPDATE job_applications SET status = $2, updated_at = now() WHERE id = $1', [appId, restored]);
     }

@@ -37,7 +37,7 @@ export async function insertBooking(tx: Queryable, notice: BookingNotice, status
   const res = await tx.query<BookingRow>(
     `INSERT INTO bookings (provider, provider_booking_id, utm_content, invitee_email, invitee_name, event_name, starts_at, ends_at,
                            status, canceled_at, cancel_reason)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $9 = 'canceled' THEN now() END, $10)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text, CASE WHEN $9::text = 'canceled' THEN now() END, $10)
      ON CONFLICT (provider, provider_booking_id) DO NOTHING
      RETURNING ${BOOKING_COLUMNS}`,
     [notice.provider, notice.bookingId, notice.utmContent, notice.inviteeEmail, notice.inviteeName, notice.eventName, notice.startsAt, notice.endsAt, status, notice.cancelReason],
