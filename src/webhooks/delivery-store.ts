@@ -79,11 +79,15 @@ export async function recordAttempt(
 ): Promise<AttemptResult> {
   const succeeded = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
   return db.transaction(async (tx) => {
-    await tx.query(
+    // The endpoint (and its deliveries) may have been deleted while the attempt was in flight:
+    // then there is nothing left to record.
+    const logged = await tx.query(
       `INSERT INTO webhook_attempts (delivery_id, attempt, started_at, duration_ms, status_code, error, succeeded)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+       SELECT d.id, $2, $3, $4, $5, $6, $7 FROM webhook_deliveries d WHERE d.id = $1 FOR KEY SHARE OF d
+       RETURNING 1`,
       [delivery.id, delivery.attempts, outcome.startedAt, outcome.durationMs, outcome.statusCode, outcome.error?.slice(0, 500) ?? null, succeeded],
     );
+    if (logged.rows.length === 0) return 'failed';
     if (succeeded) {
       await finish(tx, delivery.id, 'succeeded', outcome);
       return 'succeeded';
