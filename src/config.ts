@@ -49,6 +49,18 @@ export interface Config {
   clickRetentionDays: number;
   /** Memory settings of the embedded PGlite over its defaults, e.g. { shared_buffers: '64MB' }. (Default: none) */
   pgliteSettings: Readonly<Record<string, string>>;
+  /** Deliver webhooks to private, loopback, link-local and metadata addresses (tests, a receiver on the same machine). (Default: false) */
+  webhookAllowPrivate: boolean;
+  /** Time limit of one webhook delivery attempt, connect to last byte. (Default: 10000 ms) */
+  webhookTimeoutMs: number;
+  /** Webhook deliveries in flight at once per endpoint, across all processes. (Default: 4) */
+  webhookMaxInFlight: number;
+  /** Key Calendly signs its webhooks with (Calendly-Webhook-Signature); unset: POST /hooks/calendly answers 401. (Default: none) */
+  calendlySigningKey: string | undefined;
+  /** How old a Calendly signature's timestamp may be, either way. (Default: 180 s) */
+  calendlyToleranceSeconds: number;
+  /** Secret of the Cal.com webhook (X-Cal-Signature-256); unset: POST /hooks/cal answers 401. (Default: none) */
+  calcomSecret: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -165,6 +177,14 @@ function parsePgliteSettings(raw: string | undefined): Record<string, string> {
   return settings;
 }
 
+/** A shared secret given by a provider: unset or empty means "not configured"; a short one is a mistake. */
+function secretOrUndefined(env: Env, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  if (raw.length < 8) throw new ConfigError(name, 'must be at least 8 characters');
+  return raw;
+}
+
 function safe(fn: () => unknown): boolean {
   try {
     fn();
@@ -231,6 +251,13 @@ export function loadConfig(env: Env = process.env): Config {
   const pgliteSettings = Object.freeze(parsePgliteSettings(env.HIREPULSE_PGLITE_SETTINGS));
   const clickRetentionDays = integer(env, 'HIREPULSE_CLICK_RETENTION_DAYS', 0, 0, 36_500);
 
+  const webhookAllowPrivate = flag(env, 'HIREPULSE_WEBHOOK_ALLOW_PRIVATE', false);
+  const webhookTimeoutMs = integer(env, 'HIREPULSE_WEBHOOK_TIMEOUT_MS', 10_000, 500, 30_000);
+  const webhookMaxInFlight = integer(env, 'HIREPULSE_WEBHOOK_MAX_IN_FLIGHT', 4, 1, 100);
+  const calendlySigningKey = secretOrUndefined(env, 'CALENDLY_WEBHOOK_SIGNING_KEY');
+  const calendlyToleranceSeconds = integer(env, 'CALENDLY_WEBHOOK_TOLERANCE_SECONDS', 180, 10, 3600);
+  const calcomSecret = secretOrUndefined(env, 'CALCOM_WEBHOOK_SECRET');
+
   const needsSecrets = !givenKey || !givenSecret;
   const secrets = needsSecrets ? loadOrCreateSecrets(dataDir) : undefined;
 
@@ -254,5 +281,11 @@ export function loadConfig(env: Env = process.env): Config {
     apiRateLimitPerMinute,
     clickRetentionDays,
     pgliteSettings,
+    webhookAllowPrivate,
+    webhookTimeoutMs,
+    webhookMaxInFlight,
+    calendlySigningKey,
+    calendlyToleranceSeconds,
+    calcomSecret,
   });
 }

@@ -10,6 +10,7 @@ import { databaseMetricsSource } from './monitoring/database-metrics-source.js';
 import { startRecalcWorker } from './recalc/index.js';
 import { startClickRetention } from './retention/start-click-retention.js';
 import { cancelOnTerminalStatus } from './workflow/index.js';
+import { startWebhookDelivery } from './webhooks/index.js';
 
 export interface RunningService {
   app: FastifyInstance;
@@ -39,6 +40,14 @@ export async function startService(config: Config): Promise<RunningService> {
     : undefined;
   const retention =
     config.workerEnabled && config.clickRetentionDays > 0 ? startClickRetention(db, config.clickRetentionDays, app.log) : undefined;
+  // Beside the recalculation worker: delivers the webhook outbox (several processes share it through leases).
+  const delivery = config.workerEnabled
+    ? startWebhookDelivery(db, app.log, {
+        timeoutMs: config.webhookTimeoutMs,
+        maxInFlightPerEndpoint: config.webhookMaxInFlight,
+        allowPrivate: config.webhookAllowPrivate,
+      })
+    : undefined;
   const address = await app.listen({ port: config.port, host: config.host });
   let stopping: Promise<void> | undefined;
   return {
@@ -50,6 +59,7 @@ export async function startService(config: Config): Promise<RunningService> {
         await app.close(); // stop taking requests, let in-flight clicks commit
         await worker?.stop(); // finish the current batch
         await retention?.stop();
+        await delivery?.stop(); // end attempts in flight; their deliveries are sent again at the next start
         await db.close();
       })();
       return stopping;

@@ -34,6 +34,9 @@ import { clicksOfApplicationRoutes } from './routes/api/applications/clicks.js';
 import { importApplicationsRoutes } from './routes/api/applications/import.js';
 import { linksOfApplicationRoutes } from './routes/api/applications/links.js';
 import { auditRoutes } from './routes/api/audit.js';
+import { bookingRoutes } from './routes/api/bookings.js';
+import { webhookRoutes } from './routes/api/webhooks.js';
+import { bookingHookRoutes } from './routes/hooks.js';
 import { backupRoutes } from './routes/api/backup.js';
 import { clickRoutes } from './routes/api/clicks.js';
 import { demoRoutes } from './routes/api/demo.js';
@@ -142,6 +145,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       await limitRate(auth, ctx);
       await authRoutes(typed(auth), ctx);
     });
+    // Outside the /api guard: providers sign their calls instead of sending the key.
+    await app.register(async (hooks) => bookingHookRoutes(hooks, ctx));
     const web = loadWebAssets();
     await pageRoutes(root, web);
     await assetRoutes(root, web);
@@ -169,6 +174,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       await settingsRoutes(api, ctx);
       await eventRoutes(api, ctx);
       await backupRoutes(api, ctx);
+      await webhookRoutes(scope, ctx);
+      await bookingRoutes(scope, ctx);
     });
   }
   // /metrics takes the key as a bearer token too (Prometheus), with a limit of its own.

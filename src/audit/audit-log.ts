@@ -3,7 +3,7 @@ import type { Queryable } from '../db/index.js';
 /** One automated (or user) decision: which rule, what it saw, what it did. */
 export interface AuditEntry {
   applicationId: string | null;
-  actor: 'worker' | 'api' | 'cli' | 'user';
+  actor: 'worker' | 'api' | 'cli' | 'user' | 'integration';
   decision: string;
   rule: string;
   ruleVersion: string;

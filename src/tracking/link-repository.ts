@@ -52,12 +52,14 @@ export interface RedirectTarget {
   link_id: string;
   application_id: string;
   target_url: string;
+  /** A booking page (SPEC §9: the redirect adds the booking attribution). */
+  is_calendly: boolean;
 }
 
 /** The hot lookup of the redirect: one indexed read by tracking id. */
 export async function findActiveLinksByTrackingIds(db: Queryable, trackingIds: readonly string[]): Promise<Map<string, RedirectTarget>> {
   const res = await db.query<RedirectTarget & { tracking_id: string }>(
-    `SELECT tracking_id, id AS link_id, application_id, target_url
+    `SELECT tracking_id, id AS link_id, application_id, target_url, is_calendly
        FROM tracked_links WHERE tracking_id = ANY($1::text[]) AND disabled_at IS NULL`,
     [trackingIds],
   );

@@ -24,6 +24,7 @@ export interface RecordedClick {
   targetUrl: string;
   applicationId: string;
   isBot: boolean;
+  isBookingLink: boolean;
 }
 
 /** Cuts a header to what the column holds; a header is attacker-controlled. */
@@ -60,5 +61,5 @@ export async function recordLiveClick(
     botReasons: reasons,
   });
   if (!link) return null;
-  return { targetUrl: link.target_url, applicationId: link.application_id, isBot: reasons.length > 0 };
+  return { targetUrl: link.target_url, applicationId: link.application_id, isBot: reasons.length > 0, isBookingLink: link.is_calendly };
 }

@@ -14,6 +14,10 @@ import { cancelPendingItems } from './queue/cancel-pending-items.js';
 import { upsertPendingItems, type PendingItem } from './queue/upsert-pending-items.js';
 import { insertFiredTriggers, loadOpenTriggers, loadTriggerStates, retractTriggers, type StoredTrigger } from './trigger-store.js';
 import type { TriggerType } from './rules/index.js';
+import { CLICK_SETTLE_MS } from '../tracking/rules/index.js';
+import { enqueueWebhookEvents } from '../webhooks/index.js';
+import { announceHumanClicks, queueUpdatedEvents, triggerFiredEvents } from './evaluation-webhooks.js';
+import { refreshInterviewDeadlines } from './interview-deadlines.js';
 
 export interface FiredSummary {
   applicationId: string;
@@ -133,6 +137,19 @@ export async function evaluateApplications(
     });
   }
 
+  // A booked meeting brings interview preparation forward (SPEC §9), a trigger fired just now included.
+  for (const d of await refreshInterviewDeadlines(tx, active.map((s) => s.id))) {
+    audit.push({
+      applicationId: d.application_id,
+      actor: opts.actor,
+      decision: 'deadline_changed',
+      rule: 'interview_preparation',
+      ruleVersion: RULES_VERSION,
+      inputs: { reason: 'earlier of the rule deadline and 24 h before the first booked meeting' },
+      outcome: { trigger_id: d.trigger_id, previous_deadline: d.previous_deadline?.toISOString() ?? null, deadline: d.deadline?.toISOString() ?? null },
+    });
+  }
+
   const open = await loadOpenTriggers(tx, active.map((s) => s.id));
   const items: PendingItem[] = [];
   const explain = new Map<string, Record<string, unknown>>();
@@ -190,6 +207,14 @@ export async function evaluateApplications(
     });
   }
   await appendAudit(tx, audit);
+  // The webhook outbox, in this transaction (SPEC §9). Clicks are announced once judged: not
+  // younger than the settle time, whatever `now` the caller evaluates at.
+  const announceUpTo = new Date(Math.min(now.getTime(), Date.now() - CLICK_SETTLE_MS));
+  await enqueueWebhookEvents(tx, [
+    ...(await announceHumanClicks(tx, ids, announceUpTo)),
+    ...triggerFiredEvents(stored),
+    ...queueUpdatedEvents(upserted, itemOf, removed),
+  ]);
   return result;
 }
 

@@ -9,6 +9,7 @@ import { getQueueEntry } from './get-priority-queue.js';
 import { closePendingItem } from './queue/close-pending-item.js';
 import { RULES_VERSION, isTriggerType } from './rules/index.js';
 import { closeOpenTriggers } from './trigger-store.js';
+import { enqueueWebhookEvents } from '../webhooks/index.js';
 
 export interface ProcessedResult {
   applicationId: string;
@@ -51,6 +52,16 @@ export async function markItemProcessed(
         inputs: { action_type: item.action_type, priority_score: item.priority_score, note: body.note ?? null },
         outcome: { status, triggers_closed: closed },
       },
+    ]);
+    await enqueueWebhookEvents(tx, [
+      {
+        type: 'queue.updated',
+        applicationId: id,
+        data: { application_id: id, change: status, action_type: item.action_type, note: body.note ?? null },
+      },
+      ...(status === 'processed'
+        ? [{ type: 'action.completed' as const, applicationId: id, data: { application_id: id, action_type: item.action_type, triggers_closed: closed, note: body.note ?? null } }]
+        : []),
     ]);
     // The triggers still open take the queue: the same evaluation as after a click, which adds
     // the pending row of the most urgent one (a processed trigger refires only on later clicks).

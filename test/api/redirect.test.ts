@@ -208,7 +208,9 @@ describeEachEngine('GET/HEAD /t/:trackingId', (engine) => {
       for (const [i, l] of links.entries()) {
         const res = await click(t().app, l.tracking_id, { ip: ips[i] });
         expect(res.statusCode).toBe(302);
-        expect(res.headers.location).toBe(l.target_url);
+        // SPEC §9: a booking link carries the booking attribution
+        const attribution = i === 2 ? `?utm_source=hirepulse&utm_content=${l.tracking_id}` : '';
+        expect(res.headers.location).toBe(`${l.target_url}${attribution}`);
       }
       const rows = await clicksOfApp(application.id);
       expect(rows).toHaveLength(3);

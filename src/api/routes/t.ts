@@ -5,6 +5,7 @@ import { findSession } from '../../sessions/index.js';
 import type { AppContext } from '../app-context.js';
 import type { RouteScope } from '../route-scope.js';
 import { readSessionCookie } from '../session-cookie.js';
+import { addBookingAttribution } from '../../tracking/rules/booking-attribution.js';
 
 /** /t/:trackingId: a tracked link. Records the click, then redirects to its target; no key. */
 export async function trackedLinkRoutes(app: RouteScope, ctx: AppContext) {
@@ -45,7 +46,7 @@ export async function trackedLinkRoutes(app: RouteScope, ctx: AppContext) {
       return reply
         .header('Cache-Control', 'no-store')
         .header('Referrer-Policy', 'no-referrer')
-        .redirect(recorded.targetUrl, 302);
+        .redirect(recorded.isBookingLink ? addBookingAttribution(recorded.targetUrl, trackingId) : recorded.targetUrl, 302);
     },
   });
 }

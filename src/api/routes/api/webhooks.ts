@@ -1,0 +1,122 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { MAX_SAFE_ID, Nullable, SingleLine, StringEnum, Uuid, errorResponses } from '../../../validation/common-schemas.js';
+import {
+  WEBHOOK_EVENT_TYPES,
+  createEndpoint,
+  deleteEndpoint,
+  endpointToJson,
+  getEndpointOrThrow,
+  listDeliveries,
+  listEndpoints,
+  replayDelivery,
+  type CreateEndpointInput,
+} from '../../../webhooks/index.js';
+import type { AppContext } from '../../app-context.js';
+
+const WebhookParams = Type.Object({ id: Type.String({ ...Uuid, description: 'UUID of the webhook endpoint' }) });
+
+const CreateWebhookBody = Type.Object(
+  {
+    url: SingleLine({ minLength: 1, maxLength: 2048, description: 'http(s) URL the events are POSTed to' }),
+    events: Type.Array(StringEnum(WEBHOOK_EVENT_TYPES), { minItems: 1, maxItems: WEBHOOK_EVENT_TYPES.length, uniqueItems: true }),
+    description: Type.Optional(SingleLine({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+
+const WebhookJson = Type.Object({
+  id: Type.String(),
+  url: Type.String(),
+  description: Nullable(Type.String()),
+  events: Type.Array(Type.String()),
+  enabled: Type.Boolean(),
+  disabled_at: Nullable(Type.String()),
+  disabled_reason: Nullable(Type.String()),
+  created_at: Type.String(),
+  secret: Type.Optional(Type.String({ description: 'whsec_…: shown in the answer to the creation only' })),
+});
+
+const conflict = { 409: { $ref: 'ErrorBody#' } } as const;
+
+/** SPEC §9: outbound webhook endpoints, their delivery log, and replay. */
+export async function webhookRoutes(app: FastifyInstance, ctx: AppContext) {
+  app.post(
+    '/api/webhooks',
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Register a webhook endpoint; the answer carries its signing secret, shown this once',
+        body: CreateWebhookBody,
+        response: { 201: WebhookJson, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const row = await createEndpoint(ctx.db, request.body as CreateEndpointInput, ctx.config.webhookAllowPrivate);
+      return reply.status(201).send(endpointToJson(row, true));
+    },
+  );
+
+  app.get('/api/webhooks', { schema: { tags: ['webhooks'], summary: 'The registered endpoints (without secrets)', response: { 200: Type.Object({ webhooks: Type.Array(WebhookJson) }), ...errorResponses } } }, async () => ({
+    webhooks: (await listEndpoints(ctx.db)).map((row) => endpointToJson(row)),
+  }));
+
+  app.get(
+    '/api/webhooks/:id',
+    { schema: { tags: ['webhooks'], summary: 'One endpoint (without its secret)', params: WebhookParams, response: { 200: WebhookJson, ...errorResponses } } },
+    async (request) => endpointToJson(await getEndpointOrThrow(ctx.db, (request.params as { id: string }).id)),
+  );
+
+  app.delete(
+    '/api/webhooks/:id',
+    { schema: { tags: ['webhooks'], summary: 'Remove an endpoint; nothing more is sent to it', params: WebhookParams, response: { 200: Type.Object({ id: Type.String(), deleted: Type.Literal(true) }), ...errorResponses } } },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      await deleteEndpoint(ctx.db, id);
+      return { id, deleted: true };
+    },
+  );
+
+  app.get(
+    '/api/webhooks/:id/deliveries',
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Deliveries to this endpoint, newest first, each with its attempts',
+        params: WebhookParams,
+        querystring: Type.Object(
+          {
+            status: Type.Optional(StringEnum(['pending', 'succeeded', 'failed'] as const)),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+            before_id: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_SAFE_ID })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ deliveries: Type.Array(Type.Object({}, { additionalProperties: true })) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const q = request.query as { status?: 'pending' | 'succeeded' | 'failed'; limit?: number; before_id?: number };
+      await getEndpointOrThrow(ctx.db, id);
+      return { deliveries: await listDeliveries(ctx.db, id, { limit: q.limit ?? 50, status: q.status, beforeId: q.before_id }) };
+    },
+  );
+
+  app.post(
+    '/api/webhooks/:id/deliveries/:deliveryId/replay',
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Send a failed delivery again (same webhook-id, retry schedule anew)',
+        params: Type.Object({ id: WebhookParams.properties.id, deliveryId: Type.Integer({ minimum: 1, maximum: MAX_SAFE_ID }) }),
+        response: { 200: Type.Object({}, { additionalProperties: true, description: 'the delivery, due again now' }), ...errorResponses, ...conflict },
+      },
+    },
+    async (request) => {
+      const { id, deliveryId } = request.params as { id: string; deliveryId: number };
+      await getEndpointOrThrow(ctx.db, id);
+      return replayDelivery(ctx.db, id, deliveryId);
+    },
+  );
+}

@@ -1,0 +1,5 @@
+/** Bookings from Calendly / Cal.com (SPEC §9): verification, matching, applying. */
+export { verifyCalendlySignature, verifyCalSignature } from './verify-signatures.js';
+export { parseCalendlyPayload, parseCalPayload, type BookingNotice, type BookingProvider, type ParseResult } from './parse-provider-payload.js';
+export { handleBookingNotice, attachBooking, type NoticeOutcome } from './apply-booking.js';
+export { listBookings, bookingToJson } from './booking-store.js';

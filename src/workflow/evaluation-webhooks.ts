@@ -1,0 +1,94 @@
+import type { Queryable } from '../db/index.js';
+import type { WebhookEvent } from '../webhooks/index.js';
+import type { StoredTrigger } from './trigger-store.js';
+import type { UpsertedItem } from './queue/upsert-pending-items.js';
+
+interface FreshClick {
+  id: string | number;
+  application_id: string;
+  clicked_at: Date;
+  source: string;
+  tracking_id: string;
+  link_type: string;
+  label: string | null;
+  is_calendly: boolean;
+}
+
+/**
+ * The `click.recorded` events of an evaluation: human clicks up to `upTo` not announced yet,
+ * marked as announced in the same statement, so each is announced once whichever evaluation
+ * (worker, full run, a person's request) first judges it. Never on the /t/ path: a click is
+ * announced once it is judged, when a scanner burst would have shown itself.
+ */
+export async function announceHumanClicks(tx: Queryable, applicationIds: readonly string[], upTo: Date): Promise<WebhookEvent[]> {
+  if (applicationIds.length === 0) return [];
+  const res = await tx.query<FreshClick>(
+    `WITH fresh AS (
+       SELECT c.id, c.application_id, c.clicked_at, c.source, l.tracking_id, l.link_type, l.label, l.is_calendly
+         FROM link_clicks c JOIN tracked_links l ON l.id = c.link_id
+        WHERE c.application_id = ANY($1::uuid[]) AND NOT c.is_bot AND c.clicked_at <= $2
+          AND NOT EXISTS (SELECT 1 FROM click_announcements a WHERE a.click_id = c.id)
+     ), marked AS (
+       INSERT INTO click_announcements (click_id) SELECT id FROM fresh ON CONFLICT DO NOTHING RETURNING click_id
+     )
+     SELECT fresh.id::text AS id, fresh.application_id, fresh.clicked_at, fresh.source, fresh.tracking_id, fresh.link_type,
+            fresh.label, fresh.is_calendly
+       FROM fresh JOIN marked ON marked.click_id = fresh.id
+      ORDER BY fresh.clicked_at, fresh.id`,
+    [[...applicationIds], upTo],
+  );
+  return res.rows.map((c) => ({
+    type: 'click.recorded',
+    applicationId: c.application_id,
+    data: {
+      click_id: String(c.id),
+      application_id: c.application_id,
+      clicked_at: c.clicked_at.toISOString(),
+      source: c.source,
+      link: { tracking_id: c.tracking_id, link_type: c.link_type, label: c.label, is_booking_link: c.is_calendly },
+    },
+  }));
+}
+
+export function triggerFiredEvents(stored: readonly StoredTrigger[]): WebhookEvent[] {
+  return stored.map((t) => ({
+    type: 'trigger.fired',
+    applicationId: t.application_id,
+    data: {
+      trigger_id: t.id,
+      application_id: t.application_id,
+      trigger_type: t.trigger_type,
+      priority: t.priority,
+      action: t.action,
+      condition_met_at: t.condition_met_at.toISOString(),
+      deadline: t.deadline?.toISOString() ?? null,
+      reason: t.inputs.reason ?? null,
+    },
+  }));
+}
+
+export function queueUpdatedEvents(
+  upserted: readonly UpsertedItem[],
+  items: ReadonlyMap<string, { actionType: string; deadline: Date | null }>,
+  removed: readonly string[],
+): WebhookEvent[] {
+  return [
+    ...upserted.map((u): WebhookEvent => ({
+      type: 'queue.updated',
+      applicationId: u.application_id,
+      data: {
+        application_id: u.application_id,
+        change: u.inserted ? 'added' : 'updated',
+        priority_score: u.priority_score,
+        previous_priority_score: u.previous_priority_score,
+        action_type: items.get(u.application_id)?.actionType ?? null,
+        deadline: items.get(u.application_id)?.deadline?.toISOString() ?? null,
+      },
+    })),
+    ...removed.map((applicationId): WebhookEvent => ({
+      type: 'queue.updated',
+      applicationId,
+      data: { application_id: applicationId, change: 'cancelled' },
+    })),
+  ];
+}
