@@ -8,12 +8,11 @@ import {
   importClicks,
   linkToJson,
   listLinksOfApplication,
-  setLinkDisabled,
+  updateLink,
   UpdateLinkBody,
   type CreateLinkInput,
   type UpdateLinkInput,
 } from '../../tracking/index.js';
-import { notFound } from '../../errors.js';
 import { IdParams, errorResponses } from '../../validation/common-schemas.js';
 import type { AppContext } from '../app-context.js';
 
@@ -60,7 +59,7 @@ export async function linkRoutes(app: FastifyInstance, ctx: AppContext) {
     {
       schema: {
         tags: ['links'],
-        summary: 'Revoke or restore a tracked link: a disabled link answers 404 and records nothing; its old clicks stay',
+        summary: 'Revoke or restore a tracked link (a disabled link answers 404 and records nothing; its old clicks stay), or set when its email went out (sent_at)',
         params: Type.Object({ id: IdParams.properties.id }, { description: 'UUID of the link (its id, not its tracking id)' }),
         body: UpdateLinkBody,
         response: { 200: { $ref: 'Link#' }, ...errorResponses },
@@ -68,8 +67,7 @@ export async function linkRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     async (request) => {
       const { id } = request.params as { id: string };
-      const link = await setLinkDisabled(ctx.db, id, (request.body as UpdateLinkInput).disabled);
-      if (!link) throw notFound('link');
+      const link = await updateLink(ctx.db, id, request.body as UpdateLinkInput, ctx.config.recalcDelayMs);
       return linkToJson(link, ctx.config.publicBaseUrl);
     },
   );
