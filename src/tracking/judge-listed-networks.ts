@@ -13,7 +13,7 @@ import { CLOUD_PAIR_WINDOW_MS, judgeClick, OWNER_REASON, type ClickNetwork } fro
 interface ListedClick {
   applicationId: string;
   clickedAt: Date;
-  networkKind: 'gateway' | 'cloud' | null;
+  networkKind?: 'gateway' | 'cloud' | null;
 }
 
 interface Row {
@@ -34,7 +34,7 @@ interface Row {
 export async function judgeListedNetworks(tx: Queryable, clicks: readonly ListedClick[]): Promise<void> {
   const spans = new Map<string, { min: number; max: number }>();
   for (const c of clicks) {
-    if (c.networkKind === null) continue;
+    if (!c.networkKind) continue;
     const t = c.clickedAt.getTime();
     const span = spans.get(c.applicationId);
     if (span) {

@@ -15,11 +15,11 @@ export interface ClickToStore {
   ipHash: string | null;
   botReasons: string[];
   /** SPEC §10: the network (ASN; label and kind when listed) and the device parsed from the user agent. */
-  networkAsn: number | null;
-  networkLabel: string | null;
-  networkKind: 'gateway' | 'cloud' | null;
-  deviceClass: string | null;
-  browserFamily: string | null;
+  networkAsn?: number | null;
+  networkLabel?: string | null;
+  networkKind?: 'gateway' | 'cloud' | null;
+  deviceClass?: string | null;
+  browserFamily?: string | null;
 }
 
 /**
@@ -62,11 +62,11 @@ export async function storeClicks(tx: Queryable, clicks: readonly ClickToStore[]
           referrer: c.referrer,
           ip_hash: c.ipHash,
           bot_reasons: c.botReasons,
-          network_asn: c.networkAsn,
-          network_label: c.networkLabel,
-          network_kind: c.networkKind,
-          device_class: c.deviceClass,
-          browser_family: c.browserFamily,
+          network_asn: c.networkAsn ?? null,
+          network_label: c.networkLabel ?? null,
+          network_kind: c.networkKind ?? null,
+          device_class: c.deviceClass ?? null,
+          browser_family: c.browserFamily ?? null,
         })),
       ),
     ],
