@@ -25,7 +25,7 @@ export const UpdateLinkBody = Type.Object(
     disabled: Type.Optional(Type.Boolean({ description: 'true revokes the link (404, nothing recorded), false restores it' })),
     sent_at: Type.Optional(Nullable(SentAt)),
   },
-  { additionalProperties: false, minProperties: 1 },
+  { additionalProperties: false },
 );
 export type UpdateLinkInput = Static<typeof UpdateLinkBody>;
 

@@ -1,5 +1,5 @@
 import type { Database } from '../db/index.js';
-import { notFound } from '../errors.js';
+import { invalidInput, notFound } from '../errors.js';
 import { markForRecalculation } from '../events/mark-for-recalculation.js';
 import { checkSentAt } from './create-link.js';
 import { rejudgeClicksOfLink } from './judge-listed-networks.js';
@@ -12,6 +12,9 @@ import type { UpdateLinkInput } from './link-schemas.js';
  * changed, marks the application for recalculation, all in one transaction.
  */
 export async function updateLink(db: Database, linkId: string, input: UpdateLinkInput, recalcDelayMs: number): Promise<LinkRow> {
+  if (input.disabled === undefined && input.sent_at === undefined) {
+    throw invalidInput('disabled is required (or sent_at, to set when the email went out)');
+  }
   const sentAt = input.sent_at === undefined ? undefined : checkSentAt(input.sent_at);
   return db.transaction(async (tx) => {
     let link: LinkRow | null = null;

@@ -3,14 +3,18 @@
  * the five RIRs and DB-IP's IP-to-ASN Lite data, CC BY 4.0: see docs/bots.md). No network access
  * at run time; a newer table comes with a newer package version.
  *
- * Memory: the package ships CSV (about 32 MB of text). It is read once, on the first lookup,
- * into sorted typed arrays (adjacent ranges of one ASN merged): about 3 MB for IPv4 and 2 MB for
- * IPv6, measured in docs/bots.md. IPv6 ranges are kept by their upper 64 bits (routing prefixes
+ * Memory: the package ships CSV (about 32 MB of text). It is parsed into sorted typed arrays
+ * (adjacent ranges of one ASN merged, 7 MB in all, measured in docs/bots.md), loaded on the first
+ * lookup. Parsing takes about half a second, so the arrays are also written to a binary cache,
+ * `node_modules/.cache/hirepulse/asn-<package version>.bin` (made by `npm run build`, or by the
+ * first load), which loads in milliseconds; a cache that is missing, of another package version
+ * or damaged is ignored and the CSV parsed. IPv6 ranges are kept by their upper 64 bits (routing prefixes
  * are never longer than /64 in this data, so nothing is lost that a lookup needs).
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isIPv4, isIPv6 } from 'node:net';
+import { endianness } from 'node:os';
 import ipaddr from 'ipaddr.js';
 
 interface Table {
@@ -185,11 +189,86 @@ function isAfterNext(eHi: number, eLo: number, sHi: number, sLo: number): boolea
   return compare(sHi, sLo, nextHi, nextLo) > 0;
 }
 
+const LITTLE_ENDIAN = endianness() === 'LE';
+const MAGIC = 0x4e535048; // "HPSN"
+const ARRAYS = 8;
+
+function cachePath(): string {
+  const dir = packageDir();
+  const version = (JSON.parse(readFileSync(`${dir}package.json`, 'utf8')) as { version: string }).version;
+  return `${dir}../../.cache/hirepulse/asn-${version.replace(/[^0-9A-Za-z.-]/g, '_')}.bin`;
+}
+
+function columns(t: Table): Uint32Array[] {
+  return [t.v4Start, t.v4End, t.v4Asn, t.v6StartHi, t.v6StartLo, t.v6EndHi, t.v6EndLo, t.v6Asn];
+}
+
+/** Header: magic, then the length of each of the eight arrays; then the arrays (little-endian u32). */
+function readCache(file: string): Table | null {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(file);
+  } catch {
+    return null;
+  }
+  if (buf.length < 4 * (1 + ARRAYS) || buf.readUInt32LE(0) !== MAGIC) return null;
+  const lengths = Array.from({ length: ARRAYS }, (_, i) => buf.readUInt32LE(4 * (i + 1)));
+  if (buf.length !== 4 * (1 + ARRAYS) + 4 * lengths.reduce((a, b) => a + b, 0)) return null;
+  let offset = 4 * (1 + ARRAYS);
+  const fast = LITTLE_ENDIAN && (buf.byteOffset + offset) % 4 === 0;
+  const arrays = lengths.map((n) => {
+    let a: Uint32Array;
+    if (fast) a = new Uint32Array(buf.buffer, buf.byteOffset + offset, n); // a view on the file read: no copy
+    else {
+      a = new Uint32Array(n);
+      for (let i = 0; i < n; i++) a[i] = buf.readUInt32LE(offset + 4 * i);
+    }
+    offset += 4 * n;
+    return a;
+  });
+  const [v4Start, v4End, v4Asn, v6StartHi, v6StartLo, v6EndHi, v6EndLo, v6Asn] = arrays;
+  if (v4Start.length !== v4End.length || v4Start.length !== v4Asn.length || v6Asn.length !== v6StartHi.length) return null;
+  return { v4Start, v4End, v4Asn, v6StartHi, v6StartLo, v6EndHi, v6EndLo, v6Asn };
+}
+
+/** Best effort: a read-only install simply parses the CSV each time. */
+function writeCache(file: string, t: Table): void {
+  try {
+    const cols = columns(t);
+    const buf = Buffer.alloc(4 * (1 + ARRAYS) + cols.reduce((n, a) => n + a.byteLength, 0));
+    buf.writeUInt32LE(MAGIC, 0);
+    cols.forEach((a, i) => buf.writeUInt32LE(a.length, 4 * (i + 1)));
+    let offset = 4 * (1 + ARRAYS);
+    for (const a of cols) for (let i = 0; i < a.length; i++, offset += 4) buf.writeUInt32LE(a[i], offset);
+    mkdirSync(file.replace(/[^/]+$/, ''), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, buf);
+    renameSync(tmp, file);
+  } catch {
+    // no cache: fine
+  }
+}
+
+function loadCachedOrParse(): Table {
+  let file: string | null = null;
+  try {
+    file = cachePath();
+  } catch {
+    file = null;
+  }
+  // HIREPULSE_ASN_NO_CACHE=1 (the signal benchmark) measures the CSV path.
+  const cached = file && process.env.HIREPULSE_ASN_NO_CACHE !== '1' ? readCache(file) : null;
+  if (cached) return cached;
+  const parsed = load();
+  if (file && process.env.HIREPULSE_ASN_NO_CACHE !== '1') writeCache(file, parsed);
+  return parsed;
+}
+
 /** Loads the table now (otherwise the first lookup does). Returns the bytes its arrays hold. */
 export function loadAsnTable(): number {
-  table ??= load();
+  table ??= loadCachedOrParse();
   const t = table;
-  return [t.v4Start, t.v4End, t.v4Asn, t.v6StartHi, t.v6StartLo, t.v6EndHi, t.v6EndLo, t.v6Asn].reduce((n, a) => n + a.byteLength, 0);
+  return columns(t).reduce((n, a) => n + a.byteLength, 0);
 }
 
 /** Index of the last start ≤ key, or -1. */
@@ -216,13 +295,24 @@ export function lookupAsn(ip: string): number | null {
   let addr = ip.trim();
   const zone = addr.indexOf('%');
   if (zone >= 0) addr = addr.slice(0, zone);
-  table ??= load();
-  if (isIPv4(addr)) return lookupV4(addr);
+  if (isIPv4(addr)) {
+    if (!isPublicV4(addr)) return null;
+    table ??= loadCachedOrParse();
+    return lookupV4(addr);
+  }
   if (!isIPv6(addr)) return null;
   const parsed = ipaddr.IPv6.parse(addr);
-  if (parsed.isIPv4MappedAddress()) return lookupV4(parsed.toIPv4Address().toString());
+  if (parsed.isIPv4MappedAddress()) return lookupAsn(parsed.toIPv4Address().toString());
+  // Loopback, link-local, unique-local, documentation…: never routed, and no reason to load the table.
+  if (parsed.range() !== 'unicast') return null;
+  table ??= loadCachedOrParse();
   const p = parsed.parts;
   return lookupV6(((p[0] << 16) | p[1]) >>> 0, ((p[2] << 16) | p[3]) >>> 0);
+}
+
+/** Private, loopback, documentation, CGNAT and other reserved IPv4 ranges are never in the table. */
+function isPublicV4(addr: string): boolean {
+  return ipaddr.IPv4.parse(addr).range() === 'unicast';
 }
 
 function lookupV6(hi: number, lo: number): number | null {
@@ -254,4 +344,11 @@ function lookupV4(addr: string): number | null {
   const t = table!;
   const i = floorIndex(t.v4Start, value);
   return i >= 0 && value <= t.v4End[i] && t.v4Asn[i] !== 0 ? t.v4Asn[i] : null;
+}
+
+/** `node dist/tracking/networks/asn-table.js` (run by `npm run build`): writes the binary cache. */
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const started = performance.now();
+  const bytes = loadAsnTable();
+  console.log(`asn table: ${(bytes / 2 ** 20).toFixed(1)} MB of arrays, cached in ${Math.round(performance.now() - started)} ms`);
 }
