@@ -38,6 +38,9 @@ export function ClickTable({ clicks }: { clicks: Click[] }) {
           ))}
         </tbody>
       </table>
+      <p class="attribution">
+        Networks from the IP-to-ASN data of <a href="https://db-ip.com">IP Geolocation by DB-IP</a>, RouteViews and the five RIRs (CC BY 4.0).
+      </p>
     </div>
   );
 }
