@@ -190,6 +190,21 @@ describeEachEngine('signal quality (SPEC §10)', (engine) => {
     expect((await clicksOf(s.id))[0]).toMatchObject({ verdict: 'doubtful', reasons: [] });
   });
 
+  it('a live click and an imported one with the same facts get the same verdict, reasons, device and network', async () => {
+    const live = await sentMinutesAgo(1);
+    await click(t().app, live.link.resume, { ip: IP.microsoftA, ua: IPHONE });
+    const liveClick = (await clicksOf(live.id))[0];
+    const imported = await sentMinutesAgo(1);
+    const res = await api(t().app).post('/api/clicks/import', {
+      clicks: [{ tracking_id: imported.link.resume, clicked_at: liveClick.clicked_at, user_agent: IPHONE, ip: IP.microsoftA }],
+    });
+    expect(res.json.imported).toBe(1);
+    const importedClick = (await clicksOf(imported.id))[0];
+    const facts = (c: ClickOut) => ({ verdict: c.verdict, reasons: c.reasons, device: c.device, network: c.network });
+    expect(facts(importedClick)).toEqual(facts(liveClick));
+    expect(facts(liveClick)).toMatchObject({ verdict: 'bot', reasons: ['network:microsoft'], device: { class: 'mobile' } });
+  });
+
   it('a bad sent_at is a 400 naming the field, and changes nothing', async () => {
     const s = await sentMinutesAgo(10);
     const future = await api(t().app).patch(`/api/links/${s.links[0].id}`, { sent_at: iso(Date.now() + DAY) });
