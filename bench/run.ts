@@ -20,11 +20,12 @@ import { BENCH_DATABASE_URL, pendingCleanups, probePostgres, redact } from './li
 import { printTable } from './lib/report.js';
 import { prioritizationBenchmark } from './prioritization.js';
 import { redirectBenchmark } from './redirect.js';
+import { signalBenchmark } from './signal.js';
 
 export type { Benchmark, BenchmarkOptions, Engine, SummaryLine } from './lib/benchmark.js';
 
 /** Every benchmark, in the order `npm run bench` runs them. */
-export const benchmarks: Benchmark[] = [redirectBenchmark, analyticsBenchmark, prioritizationBenchmark, footprintBenchmark];
+export const benchmarks: Benchmark[] = [redirectBenchmark, analyticsBenchmark, prioritizationBenchmark, footprintBenchmark, signalBenchmark];
 
 const ALL_ENGINES: Engine[] = ['postgres', 'pglite'];
 const RESULTS_FILE = fileURLToPath(new URL('./results/latest.json', import.meta.url));

@@ -17,6 +17,10 @@ export interface ScoringClick {
   isCalendly: boolean;
   ipHash: string | null;
   isBot: boolean;
+  /** desktop / mobile / tablet / bot from the user agent (SPEC §10); a visitor is address hash + device. */
+  deviceClass?: string | null;
+  /** A person's click from a cloud / hosting network (SPEC §10): counted, weighted down. */
+  doubtful?: boolean;
 }
 
 /** One readable part of a score: what it is, how many points it gave, and why. */

@@ -1,7 +1,8 @@
 import type { Database } from '../db/index.js';
 import { findActiveLinksByTrackingIds } from './link-repository.js';
 import { clip, type ClickSettings } from './record-live-click.js';
-import { classifyReferrer, classifyUserAgent, hashIp, isWellFormedTrackingId, parseIp } from './rules/index.js';
+import { hashIp, isWellFormedTrackingId, judgeClick, parseIp } from './rules/index.js';
+import { lookupNetwork, NO_NETWORK } from './networks/lookup-network.js';
 import { storeClicks, type ClickToStore } from './store-clicks.js';
 import { TIMESTAMP_HINT, parseTimestamp } from '../validation/timestamp.js';
 
@@ -46,18 +47,26 @@ function parseRow(raw: unknown, secret: string, now: number): Parsed {
   const referrer = optionalString(row, 'referrer', 2048);
   if (referrer && typeof referrer === 'object') return { ok: false, error: referrer.error };
   let ipHash: string | null = null;
+  let network = NO_NETWORK;
   if (row.ip !== undefined && row.ip !== null) {
     const ip = parseIp(row.ip);
     if (!ip) return { ok: false, error: 'ip must be an IPv4 or IPv6 address' };
+    network = lookupNetwork(ip);
     ipHash = hashIp(ip, secret);
   }
-  const reasons: string[] = [];
-  // A live request without a user agent is a bot sign; history from another tracker often has
-  // no user agents at all, so on import only a user agent that is there is judged.
-  const uaReason = userAgent === null ? null : classifyUserAgent(userAgent as string);
-  if (uaReason) reasons.push(uaReason);
-  const refReason = classifyReferrer(referrer as string | null);
-  if (refReason) reasons.push(refReason);
+  // The same judgement as a live click. A live request without a user agent is a bot sign;
+  // history from another tracker often has no user agents at all, so that alone says nothing here.
+  const { reasons, device } = judgeClick({
+    method: null,
+    userAgent: userAgent as string | null,
+    userAgentExpected: false,
+    referrer: referrer as string | null,
+    owner: false,
+    network: network.listed,
+    msAfterSending: null,
+    pairedWithin2s: false,
+    inBurst: false,
+  });
   return {
     ok: true,
     row: {
@@ -69,6 +78,11 @@ function parseRow(raw: unknown, secret: string, now: number): Parsed {
       referrer: clip(referrer as string | null, 2048),
       ipHash,
       botReasons: reasons,
+      networkAsn: network.asn,
+      networkLabel: network.listed?.label ?? null,
+      networkKind: network.listed?.kind ?? null,
+      deviceClass: device?.deviceClass ?? null,
+      browserFamily: device?.browserFamily ?? null,
     },
   };
 }

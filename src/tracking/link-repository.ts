@@ -9,20 +9,21 @@ export interface LinkRow {
   label: string | null;
   target_url: string;
   is_calendly: boolean;
+  sent_at: Date | null;
   disabled_at: Date | null;
   created_at: Date;
 }
 
-const LINK_COLUMNS = 'id, application_id, tracking_id, link_type, label, target_url, is_calendly, disabled_at, created_at';
+const LINK_COLUMNS = 'id, application_id, tracking_id, link_type, label, target_url, is_calendly, sent_at, disabled_at, created_at';
 
 export async function insertLink(
   db: Queryable,
   link: Omit<LinkRow, 'id' | 'created_at' | 'disabled_at'>,
 ): Promise<LinkRow> {
   const res = await db.query<LinkRow>(
-    `INSERT INTO tracked_links (application_id, tracking_id, link_type, label, target_url, is_calendly)
-     VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${LINK_COLUMNS}`,
-    [link.application_id, link.tracking_id, link.link_type, link.label, link.target_url, link.is_calendly],
+    `INSERT INTO tracked_links (application_id, tracking_id, link_type, label, target_url, is_calendly, sent_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${LINK_COLUMNS}`,
+    [link.application_id, link.tracking_id, link.link_type, link.label, link.target_url, link.is_calendly, link.sent_at],
   );
   return res.rows[0];
 }
@@ -56,6 +57,12 @@ export interface RedirectTarget {
   is_calendly: boolean;
 }
 
+/** Sets (or clears, with null) when the link's email went out; null when there is no such link. */
+export async function setLinkSentAt(db: Queryable, linkId: string, sentAt: Date | null): Promise<LinkRow | null> {
+  const res = await db.query<LinkRow>(`UPDATE tracked_links SET sent_at = $2 WHERE id = $1 RETURNING ${LINK_COLUMNS}`, [linkId, sentAt]);
+  return res.rows[0] ?? null;
+}
+
 /** The hot lookup of the redirect: one indexed read by tracking id. */
 export async function findActiveLinksByTrackingIds(db: Queryable, trackingIds: readonly string[]): Promise<Map<string, RedirectTarget>> {
   const res = await db.query<RedirectTarget & { tracking_id: string }>(
@@ -76,6 +83,7 @@ export function linkToJson(row: LinkRow, publicBaseUrl: string) {
     label: row.label,
     target_url: row.target_url,
     is_calendly: row.is_calendly,
+    sent_at: row.sent_at?.toISOString() ?? null,
     disabled: row.disabled_at !== null,
     disabled_at: row.disabled_at?.toISOString() ?? null,
     created_at: row.created_at.toISOString(),

@@ -1,4 +1,5 @@
-import { HEAD_REQUEST_REASON, classifyReferrer, classifyUserAgent, hashIp, isWellFormedTrackingId } from './rules/index.js';
+import { hashIp, isWellFormedTrackingId, judgeClick, OWNER_REASON } from './rules/index.js';
+import { lookupNetwork } from './networks/lookup-network.js';
 import type { ClickBatcher } from './click-batcher.js';
 
 export interface LiveClick {
@@ -12,8 +13,7 @@ export interface LiveClick {
   owner?: boolean;
 }
 
-/** The reason of a click by the signed-in owner: stored, shown, never counted. */
-export const OWNER_REASON = 'owner';
+export { OWNER_REASON };
 
 export interface ClickSettings {
   ipHashSecret: string;
@@ -42,13 +42,20 @@ export async function recordLiveClick(
   settings: Pick<ClickSettings, 'ipHashSecret'>,
 ): Promise<RecordedClick | null> {
   if (!isWellFormedTrackingId(click.trackingId)) return null;
-  const reasons: string[] = [];
-  if (click.owner) reasons.push(OWNER_REASON);
-  if (click.method === 'HEAD') reasons.push(HEAD_REQUEST_REASON);
-  const uaReason = classifyUserAgent(click.userAgent);
-  if (uaReason) reasons.push(uaReason);
-  const refReason = classifyReferrer(click.referrer);
-  if (refReason) reasons.push(refReason);
+  // Looked up before hashing: only the ASN and the listed label leave here, never the address.
+  const network = lookupNetwork(click.ip);
+  // What the request alone says; timing after sending and pairs are judged when it is stored.
+  const { reasons, device } = judgeClick({
+    method: click.method,
+    userAgent: click.userAgent ?? null,
+    userAgentExpected: true,
+    referrer: click.referrer ?? null,
+    owner: click.owner === true,
+    network: network.listed,
+    msAfterSending: null,
+    pairedWithin2s: false,
+    inBurst: false,
+  });
 
   const link = await batcher.store({
     trackingId: click.trackingId,
@@ -59,6 +66,11 @@ export async function recordLiveClick(
     referrer: clip(click.referrer, 2048),
     ipHash: click.ip ? hashIp(click.ip, settings.ipHashSecret) : null,
     botReasons: reasons,
+    networkAsn: network.asn,
+    networkLabel: network.listed?.label ?? null,
+    networkKind: network.listed?.kind ?? null,
+    deviceClass: device?.deviceClass ?? null,
+    browserFamily: device?.browserFamily ?? null,
   });
   if (!link) return null;
   return { targetUrl: link.target_url, applicationId: link.application_id, isBot: reasons.length > 0, isBookingLink: link.is_calendly };

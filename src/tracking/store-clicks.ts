@@ -2,6 +2,7 @@ import type { Queryable } from '../db/index.js';
 import { groupBy } from '../shared/group-by.js';
 import { CLICK_BURST_LOCK } from '../db/lock-keys.js';
 import { markForRecalculation } from '../recalc/mark-for-recalculation.js';
+import { judgeListedNetworks } from './judge-listed-networks.js';
 import { BURST_REASON, DEFAULT_BURST_WINDOW_MS, findScannerBursts } from './rules/index.js';
 
 /** A click ready to be stored: its link resolved, its address hashed, its first bot reasons known. */
@@ -15,6 +16,12 @@ export interface ClickToStore {
   referrer: string | null;
   ipHash: string | null;
   botReasons: string[];
+  /** SPEC §10: the network (ASN; label and kind when listed) and the device parsed from the user agent. */
+  networkAsn?: number | null;
+  networkLabel?: string | null;
+  networkKind?: 'gateway' | 'cloud' | null;
+  deviceClass?: string | null;
+  browserFamily?: string | null;
 }
 
 /**
@@ -33,11 +40,13 @@ export async function storeClicks(tx: Queryable, clicks: readonly ClickToStore[]
   );
 
   await tx.query(
-    `INSERT INTO link_clicks (link_id, application_id, clicked_at, source, method, user_agent, referrer, ip_hash, is_bot, bot_reasons)
+    `INSERT INTO link_clicks (link_id, application_id, clicked_at, source, method, user_agent, referrer, ip_hash, is_bot, bot_reasons,
+            network_asn, network_label, network_kind, device_class, browser_family)
      SELECT r.link_id, r.application_id, r.clicked_at, r.source, r.method, r.user_agent, r.referrer, r.ip_hash,
-            cardinality(r.bot_reasons) > 0, r.bot_reasons
+            cardinality(r.bot_reasons) > 0, r.bot_reasons, r.network_asn, r.network_label, r.network_kind, r.device_class, r.browser_family
        FROM jsonb_to_recordset($1::jsonb) AS r(link_id uuid, application_id uuid, clicked_at timestamptz, source text,
-            method text, user_agent text, referrer text, ip_hash text, bot_reasons text[])`,
+            method text, user_agent text, referrer text, ip_hash text, bot_reasons text[],
+            network_asn int, network_label text, network_kind text, device_class text, browser_family text)`,
     [
       JSON.stringify(
         clicks.map((c) => ({
@@ -50,12 +59,18 @@ export async function storeClicks(tx: Queryable, clicks: readonly ClickToStore[]
           referrer: c.referrer,
           ip_hash: c.ipHash,
           bot_reasons: c.botReasons,
+          network_asn: c.networkAsn ?? null,
+          network_label: c.networkLabel ?? null,
+          network_kind: c.networkKind ?? null,
+          device_class: c.deviceClass ?? null,
+          browser_family: c.browserFamily ?? null,
         })),
       ),
     ],
   );
 
   await markScannerBursts(tx, byApp);
+  await judgeListedNetworks(tx, clicks);
   // Clicks stamped ahead of the clock (imports accept a little skew) count once their time has come.
   const newestClickAt = new Map<string, Date>();
   for (const [applicationId, list] of byApp) {

@@ -89,10 +89,15 @@ export interface Suggestions {
 export interface Click {
   id: string;
   clicked_at: string;
+  clicked_at_local?: string;
+  timezone?: string;
   link_id: string;
   link_type: string;
   link_label: string;
   source: string;
+  device?: { class: string; browser: string | null } | null;
+  network?: { asn: number; label: string | null; kind: string | null } | null;
+  verdict?: 'human' | 'doubtful' | 'bot';
   is_bot: boolean;
   reasons: string[];
 }

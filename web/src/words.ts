@@ -38,8 +38,22 @@ export function reasonInWords(reason: string): string {
   if (reason === 'user_agent:missing') return 'no browser name sent';
   if (reason.startsWith('user_agent:')) return `a bot by its browser name (“${reason.slice(11)}”)`;
   if (reason.startsWith('referrer:')) return `a mail security gateway (${reason.slice(9)})`;
-  if (reason.startsWith('network:')) return `a scanner network (${reason.slice(8)})`;
+  if (reason.startsWith('network:')) return `from ${reason.slice(8)}'s network: a mail gateway, or a cloud network right after sending`;
   return reason;
+}
+
+/** "Phone, Mobile Safari" / "Computer, Chrome" / "Bot"; empty when the click came without a user agent. */
+export function deviceInWords(device: { class: string; browser: string | null } | null | undefined): string {
+  if (!device) return '';
+  const kind = ({ desktop: 'Computer', mobile: 'Phone', tablet: 'Tablet', bot: 'Bot' } as Record<string, string>)[device.class] ?? device.class;
+  return device.browser && device.class !== 'bot' ? `${kind}, ${device.browser}` : kind;
+}
+
+/** "cloud: microsoft (AS8075)", "mail gateway: mimecast (AS30031)", "AS7922"; empty when unknown. */
+export function networkInWords(network: { asn: number; label: string | null; kind: string | null } | null | undefined): string {
+  if (!network) return '';
+  if (!network.label) return `AS${network.asn}`;
+  return `${network.kind === 'gateway' ? 'mail gateway' : 'cloud'}: ${network.label} (AS${network.asn})`;
 }
 
 const DECISIONS: Record<string, string> = {

@@ -50,8 +50,11 @@ export async function loadScoringInputs(db: Queryable, applicationIds: readonly 
     is_calendly: boolean;
     ip_hash: string | null;
     is_bot: boolean;
+    device_class: string | null;
+    network_kind: string | null;
   }>(
-    `SELECT c.id::text AS id, c.application_id, c.link_id, c.clicked_at, l.link_type, l.is_calendly, c.ip_hash, c.is_bot
+    `SELECT c.id::text AS id, c.application_id, c.link_id, c.clicked_at, l.link_type, l.is_calendly, c.ip_hash, c.is_bot,
+            c.device_class, c.network_kind
        FROM link_clicks c JOIN tracked_links l ON l.id = c.link_id
       WHERE c.application_id = ANY($1::uuid[])
       ORDER BY c.application_id, c.clicked_at, c.id`,
@@ -66,6 +69,8 @@ export async function loadScoringInputs(db: Queryable, applicationIds: readonly 
       isCalendly: c.is_calendly,
       ipHash: c.ip_hash,
       isBot: c.is_bot,
+      deviceClass: c.device_class,
+      doubtful: !c.is_bot && c.network_kind === 'cloud',
     });
   }
   return out;

@@ -36,6 +36,8 @@ export function computeAnalytics(
 
   const engagement = scoreEngagement({
     distinctLinks: summary.distinctLinks,
+    weightedLinks: summary.weightedLinks,
+    passedOnVisitors: summary.passedOnVisitors,
     repeatOpens: summary.repeatOpens,
     distinctLocalDays: time.distinctLocalDays,
     uniqueVisitors: summary.uniqueVisitors,

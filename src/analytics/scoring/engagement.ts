@@ -9,6 +9,10 @@ import { ENGAGEMENT as W, HOUR_MS } from './weights.js';
 
 export interface EngagementInput {
   distinctLinks: number;
+  /** distinctLinks with links opened only from cloud networks weighted down (SPEC §10); defaults to distinctLinks. */
+  weightedLinks?: number;
+  /** Visitors first seen a day or more after the first human click: the application was passed on. */
+  passedOnVisitors?: number;
   repeatOpens: number;
   distinctLocalDays: number;
   uniqueVisitors: number;
@@ -20,7 +24,9 @@ export interface EngagementInput {
 }
 
 export function scoreEngagement(input: EngagementInput): Scored {
-  const links = Math.min(input.distinctLinks, W.breadthMaxLinks);
+  const weighted = input.weightedLinks ?? input.distinctLinks;
+  const links = Math.min(weighted, W.breadthMaxLinks);
+  const passedOn = input.passedOnVisitors ?? 0;
   const repeats = Math.min(input.repeatOpens, W.repeatMax);
   const returnDays = Math.min(Math.max(0, input.distinctLocalDays - 1), W.returnDayMax);
   const extraVisitors = Math.min(Math.max(0, input.uniqueVisitors - 1), W.visitorMax);
@@ -42,7 +48,14 @@ export function scoreEngagement(input: EngagementInput): Scored {
   }
 
   return toIntegerScore([
-    { name: 'breadth', raw: W.breadthPerLink * links, detail: `${plural(input.distinctLinks, 'distinct link')} opened` },
+    {
+      name: 'breadth',
+      raw: W.breadthPerLink * links,
+      detail:
+        weighted < input.distinctLinks
+          ? `${plural(input.distinctLinks, 'distinct link')} opened (counted as ${weighted}: some only from cloud networks)`
+          : `${plural(input.distinctLinks, 'distinct link')} opened`,
+    },
     { name: 'repeat_opens', raw: W.repeatPerOpen * repeats, detail: input.repeatOpens === 0 ? 'no link opened twice' : `${plural(input.repeatOpens, 'repeat open')} of a link already seen` },
     {
       name: 'return_days',
@@ -53,7 +66,10 @@ export function scoreEngagement(input: EngagementInput): Scored {
       name: 'visitors',
       raw: W.visitorPoints * extraVisitors,
       detail:
-        input.uniqueVisitors === 0 ? 'visitor addresses unknown' : `${plural(input.uniqueVisitors, 'distinct visitor')} (by hashed network address)`,
+        input.uniqueVisitors === 0
+          ? 'visitor addresses unknown'
+          : `${plural(input.uniqueVisitors, 'distinct visitor')} (by hashed network address and device)` +
+            (passedOn > 0 ? `; ${passedOn} new a day or more after the first: passed on internally` : ''),
     },
     { name: 'recency', raw: recency, detail: recencyDetail },
     { name: 'speed', raw: speed, detail: speedDetail },

@@ -5,7 +5,7 @@
  */
 import { LINK_DISPLAY_NAMES } from '../../domain.js';
 import type { ScoringClick } from '../types.js';
-import { CLICK_SEQUENCE_LIMIT, type IntentKind } from './weights.js';
+import { CLICK_SEQUENCE_LIMIT, ENGAGEMENT, type IntentKind } from './weights.js';
 
 export interface KindStats {
   clicks: number;
@@ -18,6 +18,10 @@ export interface ClickSummary {
   botClicks: number;
   uniqueVisitors: number;
   distinctLinks: number;
+  /** Distinct links, a link opened only from cloud networks counting ENGAGEMENT.doubtfulLinkWeight. */
+  weightedLinks: number;
+  /** Visitors (address hash + device) first seen a day or more after the first human click. */
+  passedOnVisitors: number;
   /** Human clicks on a link already opened before (humanClicks − distinctLinks). */
   repeatOpens: number;
   /** Human click times (ms), ascending. */
@@ -59,8 +63,9 @@ export function summarizeClicks(clicks: readonly ScoringClick[], nowMs: number):
   }
   if (!sorted) human.sort(byTimeThenLink); // Array.prototype.sort is stable.
 
-  const links = new Set<string>();
+  const links = new Map<string, number>(); // link → its weight: 1, or less when opened only from cloud networks
   const visitors = new Set<string>();
+  let passedOnVisitors = 0;
   const kinds = new Map<IntentKind, KindStats>();
   const times = new Array<number>(human.length);
   const sequenceStart = Math.max(0, human.length - CLICK_SEQUENCE_LIMIT);
@@ -69,8 +74,16 @@ export function summarizeClicks(clicks: readonly ScoringClick[], nowMs: number):
     const click = human[i];
     const t = click.clickedAt.getTime();
     times[i] = t;
-    links.add(click.linkId);
-    if (click.ipHash) visitors.add(click.ipHash);
+    const weight = click.doubtful ? ENGAGEMENT.doubtfulLinkWeight : 1;
+    links.set(click.linkId, Math.max(links.get(click.linkId) ?? 0, weight));
+    if (click.ipHash) {
+      const visitor = `${click.ipHash}|${click.deviceClass ?? ''}`;
+      if (!visitors.has(visitor)) {
+        visitors.add(visitor);
+        // Clicks are in time order, so this is the visitor's first click.
+        if (i > 0 && t - times[0] >= ENGAGEMENT.passedOnAfterMs) passedOnVisitors++;
+      }
+    }
     const kind = intentKind(click);
     const stats = kinds.get(kind);
     if (stats === undefined) kinds.set(kind, { clicks: 1, lastAt: t });
@@ -86,6 +99,8 @@ export function summarizeClicks(clicks: readonly ScoringClick[], nowMs: number):
     botClicks,
     uniqueVisitors: visitors.size,
     distinctLinks: links.size,
+    weightedLinks: [...links.values()].reduce((a, b) => a + b, 0),
+    passedOnVisitors,
     repeatOpens: human.length - links.size,
     times,
     clickSequence,

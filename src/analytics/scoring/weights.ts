@@ -6,7 +6,7 @@
 import type { ApplicationStatus } from '../../domain.js';
 
 /** Recorded with every automated decision; bump on any change to a formula or weight. */
-export const SCORING_VERSION = '2026-12-02.1'; // hours_to_first_click counts from the first human click at or after applied_at
+export const SCORING_VERSION = '2026-12-02.2'; // visitors are address hash + device; clicks from cloud networks count half for breadth
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
@@ -34,6 +34,10 @@ export const ENGAGEMENT = {
   /** Points per additional distinct visitor (IP hash), counting at most `visitorMax`. */
   visitorPoints: 4,
   visitorMax: 2,
+  /** A link opened only from cloud / hosting networks (VPNs, remote desktops; SPEC §10) counts this much for breadth. */
+  doubtfulLinkWeight: 0.5,
+  /** A visitor first seen this long after the first human click is counted as "passed on internally". */
+  passedOnAfterMs: 86_400_000,
   /** Full recency points while the last click is at most `recencyFreshHours` old, then halving every `recencyHalfLifeHours`. */
   recencyMax: 16,
   recencyFreshHours: 48,

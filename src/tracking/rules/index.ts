@@ -20,3 +20,17 @@ export { validateTargetUrl, MAX_TARGET_URL_LENGTH, type TargetUrlResult } from '
 export { BOOKING_HOSTS, BOOKING_URL_PREFIXES, isBookingLink } from './booking-hosts.js';
 export { newTrackingId, isWellFormedTrackingId } from './tracking-id.js';
 export { hashIp, parseIp } from './ip-hash.js';
+export {
+  judgeClick,
+  verdictOf,
+  isMachineNetwork,
+  networkReason,
+  OWNER_REASON,
+  CLOUD_AFTER_SENDING_MS,
+  CLOUD_PAIR_WINDOW_MS,
+  type ClickFacts,
+  type ClickNetwork,
+  type Verdict,
+  type VerdictKind,
+} from './judge-click.js';
+export { parseDevice, type Device, type DeviceClass } from './parse-device.js';

@@ -55,5 +55,11 @@ export function LinkList({ applicationId, links, onChange }: { applicationId: st
 }
 
 export function linkBody(draft: LinkDraft) {
-  return { link_type: draft.link_type, target_url: draft.target_url.trim(), ...(draft.label.trim() ? { label: draft.label.trim() } : {}) };
+  const sent = draft.sent_at ? new Date(draft.sent_at) : null; // datetime-local: the browser's zone
+  return {
+    link_type: draft.link_type,
+    target_url: draft.target_url.trim(),
+    ...(draft.label.trim() ? { label: draft.label.trim() } : {}),
+    ...(sent && !Number.isNaN(sent.getTime()) ? { sent_at: sent.toISOString() } : {}),
+  };
 }

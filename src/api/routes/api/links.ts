@@ -1,6 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { linkToJson, setLinkDisabled, UpdateLinkBody } from '../../../tracking/index.js';
-import { notFound } from '../../../errors.js';
+import { linkToJson, updateLink, UpdateLinkBody } from '../../../tracking/index.js';
 import { IdParams, errorResponses } from '../../../validation/common-schemas.js';
 import type { AppContext } from '../../app-context.js';
 import type { RouteScope } from '../../route-scope.js';
@@ -12,15 +11,14 @@ export async function linkRoutes(app: RouteScope, ctx: AppContext) {
     {
       schema: {
         tags: ['links'],
-        summary: 'Revoke or restore a tracked link: a disabled link answers 404 and records nothing; its old clicks stay',
+        summary: 'Revoke or restore a tracked link (a disabled link answers 404 and records nothing; its old clicks stay), or set when its email went out (sent_at)',
         params: Type.Object({ id: IdParams.properties.id }, { description: 'UUID of the link (its id, not its tracking id)' }),
         body: UpdateLinkBody,
         response: { 200: { $ref: 'Link#' }, ...errorResponses },
       },
     },
     async (request) => {
-      const link = await setLinkDisabled(ctx.db, request.params.id, request.body.disabled);
-      if (!link) throw notFound('link');
+      const link = await updateLink(ctx.db, request.params.id, request.body, ctx.config.recalcDelayMs);
       return linkToJson(link, ctx.config.publicBaseUrl);
     },
   );

@@ -7,16 +7,28 @@ import type { RouteScope } from '../../../route-scope.js';
 
 const Click = Type.Object({
   id: Type.String(),
-  clicked_at: Type.String({ format: 'date-time' }),
+  clicked_at: Type.String({ format: 'date-time', description: 'UTC' }),
+  clicked_at_local: Type.String({ description: "the same instant in the application's time zone (else HIREPULSE_TIMEZONE), with its offset" }),
+  timezone: Type.String(),
   link_id: Type.String(),
   link_type: Type.String(),
   link_label: Type.String(),
   source: Type.String({ description: 'live or import' }),
+  device: Type.Union([Type.Object({ class: Type.String({ description: 'desktop, mobile, tablet or bot' }), browser: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
+  network: Type.Union([
+    Type.Object({
+      asn: Type.Integer(),
+      label: Type.Union([Type.String(), Type.Null()], { description: 'set for a listed network (mail gateway or cloud)' }),
+      kind: Type.Union([Type.String(), Type.Null()], { description: 'gateway or cloud' }),
+    }),
+    Type.Null(),
+  ]),
+  verdict: Type.String({ description: 'human (counted), doubtful (a person on a cloud network: counted, weighted down) or bot (not counted)' }),
   is_bot: Type.Boolean(),
-  reasons: Type.Array(Type.String(), { description: 'why a bot: user_agent:…, head_request, scanner_burst, referrer:…, owner' }),
+  reasons: Type.Array(Type.String(), { description: 'why a bot: user_agent:…, head_request, scanner_burst, referrer:…, network:…, owner' }),
 });
 
-/** /api/applications/:id/clicks: SPEC §10's per-click view (time, link, verdict, reasons); network and device come with signal quality. */
+/** /api/applications/:id/clicks: SPEC §10's per-click view: time (UTC and local), link, device, network, verdict and reasons. */
 export async function clicksOfApplicationRoutes(app: RouteScope, ctx: AppContext) {
   app.get(
     '/api/applications/:id/clicks',
@@ -32,7 +44,7 @@ export async function clicksOfApplicationRoutes(app: RouteScope, ctx: AppContext
     async (request) => {
       const { id } = request.params;
       await getApplicationRowOrThrow(ctx.db, id);
-      return { clicks: await listClicksOfApplication(ctx.db, id, request.query.limit ?? 500) };
+      return { clicks: await listClicksOfApplication(ctx.db, id, request.query.limit ?? 500, ctx.config.defaultTimezone) };
     },
   );
 }
