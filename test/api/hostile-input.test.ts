@@ -403,7 +403,13 @@ describeEachEngine('hostile input', (engine) => {
             expect(new URL(link.target_url).protocol).toMatch(/^https?:$/);
             const followed = await click(t().app, link.tracking_id);
             expect(followed.statusCode).toBe(302);
-            expect(followed.headers.location).toBe(link.target_url);
+            // A booking page gets the booking attribution (SPEC §9); any other target is exactly as stored.
+            const expected = new URL(link.target_url);
+            if (link.is_calendly) {
+              expected.searchParams.set('utm_source', 'hirepulse');
+              expected.searchParams.set('utm_content', link.tracking_id);
+            }
+            expect(followed.headers.location).toBe(link.is_calendly ? expected.href : link.target_url);
           }
         }),
         { numRuns: 200 },

@@ -93,7 +93,7 @@ describe('backup and restore of the embedded database [pglite]', () => {
       again.child.kill('SIGTERM');
       expect(await again.exited).toBe(0);
     }
-  });
+  }, 240_000); // several service processes, each started from scratch: minutes on a loaded 2-core machine
 
   it('on PostgreSQL, backup and restore point at pg_dump and pg_restore', async () => {
     const env = { ...envFor(mkdtempSync(path.join(tmpdir(), 'hirepulse-pgb-')), 1), DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres' };

@@ -98,7 +98,7 @@ describe('roles', () => {
       );
       expect(item.action_type).toBe('urgent_attention');
       expect(await count(target, 'SELECT count(*)::int AS n FROM recalc_requests WHERE application_id = $1', [id])).toBe(0);
-    });
+    }, 240_000); // several service processes, each started from scratch: minutes on a loaded 2-core machine
   });
 });
 
@@ -152,6 +152,6 @@ for (const engine of ENGINES) {
       const storedAfterSecond = await count(target, 'SELECT count(*)::int AS n FROM link_clicks WHERE application_id = $1', [id]);
       expect(storedAfterSecond).toBeGreaterThanOrEqual(storedAfterFirst + 20);
       expect(storedAfterSecond).toBeGreaterThanOrEqual(redirected);
-    });
+    }, 240_000); // several service processes, each started from scratch: minutes on a loaded 2-core machine
   });
 }

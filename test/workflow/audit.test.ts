@@ -188,6 +188,8 @@ describeEachEngine('audit trail', (engine) => {
     const s = await calendlyScenario(t().app, weekdayNoonUtc());
     await processTriggers(t().app, s.id);
     expect((await api(t().app).delete(`/api/applications/${s.id}`)).status).toBe(200);
-    expect((await entries(`?application_id=${s.id}`)).length).toBe(2);
+    const trail = await entries(`?application_id=${s.id}`);
+    expect(trail.length).toBe(3); // its two decisions, and the line that says it was erased
+    expect(trail[0].decision).toBe('application_erased');
   });
 });
