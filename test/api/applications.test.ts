@@ -326,7 +326,7 @@ describeEachEngine('applications API', (engine) => {
       expect(entries[0]).toMatchObject({
         actor: 'user',
         decision: 'application_erased',
-        outcome: { erased: { links: 2, clicks: 2, triggers: 1, queue_items: 1 } }, // urgent_attention: clicked right after applying
+        outcome: { erased: { links: 2, clicks: 2, triggers: 1, queue_items: 1, bookings: 0, webhook_events: 0 } }, // urgent_attention: clicked right after applying
       });
       // A failed delete (unknown id) writes nothing.
       const total = await count('SELECT count(*)::int AS n FROM audit_log');

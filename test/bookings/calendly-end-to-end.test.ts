@@ -94,5 +94,16 @@ describeEachEngine('Calendly booking end to end', (engine) => {
       type: 'booking.created',
       data: { application_id: s.id, provider: 'calendly', matched_by: 'utm_content', starts_at: meeting.toISOString(), application_status: 'interviewing' },
     });
-  }, 40_000);
+
+    // Erasing the application (issue 14) takes its booking (invitee name and email) and its webhook payloads with it.
+    const count = async (sql: string) => (await t().ctx.db.query<{ n: number }>(sql, [s.id])).rows[0].n;
+    expect(await count('SELECT count(*)::int AS n FROM bookings WHERE application_id = $1')).toBe(1);
+    expect(await count('SELECT count(*)::int AS n FROM webhook_events WHERE application_id = $1')).toBeGreaterThan(0);
+    const bookingsBefore = await count('SELECT count(*)::int AS n FROM bookings WHERE application_id IS NULL OR application_id = $1');
+    expect((await api(t().app).delete(`/api/applications/${s.id}`)).status).toBe(200);
+    expect(await count('SELECT count(*)::int AS n FROM webhook_events WHERE application_id = $1')).toBe(0);
+    expect(await count('SELECT count(*)::int AS n FROM bookings WHERE application_id IS NULL OR application_id = $1')).toBe(bookingsBefore - 1);
+    const erased = await api(t().app).get(`/api/audit?application_id=${s.id}`);
+    expect(erased.json.entries[0]).toMatchObject({ decision: 'application_erased', outcome: { erased: { bookings: 1 } } });
+  }, 60_000);
 });
