@@ -31,6 +31,7 @@ import { statsRoutes } from './routes/api/analytics/stats.js';
 import { workflowSuggestionsRoutes } from './routes/api/analytics/workflow-suggestions.js';
 import { applicationRoutes } from './routes/api/applications.js';
 import { clicksOfApplicationRoutes } from './routes/api/applications/clicks.js';
+import { exportOfApplicationRoutes } from './routes/api/applications/export.js';
 import { importApplicationsRoutes } from './routes/api/applications/import.js';
 import { linksOfApplicationRoutes } from './routes/api/applications/links.js';
 import { auditRoutes } from './routes/api/audit.js';
@@ -162,6 +163,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       await linkRoutes(api, ctx);
       await clickRoutes(api, ctx);
       await clicksOfApplicationRoutes(api, ctx);
+      await exportOfApplicationRoutes(api, ctx);
       await analyticsOfApplicationRoutes(api, ctx);
       await priorityQueueRoutes(api, ctx);
       await processTriggersRoutes(api, ctx);

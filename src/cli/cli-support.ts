@@ -20,6 +20,23 @@ export function serviceAddress(config: Config): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
 }
 
+/**
+ * GET `path` from the running service with this configuration's key; null when nothing listens
+ * (then the caller opens the database itself: PGlite lets one process open the data directory).
+ */
+export async function fetchFromRunningService(config: Config, path: string, what: string): Promise<Buffer | null> {
+  let res: Response;
+  try {
+    res = await fetch(`${serviceAddress(config)}${path}`, { headers: { 'x-api-key': config.apiKey }, signal: AbortSignal.timeout(120_000) });
+  } catch {
+    return null; // nothing listens there
+  }
+  if (res.status === 401) throw new CliError(`the service at ${serviceAddress(config)} refused this configuration's API key (set WEBHOOK_API_KEY as the service has it)`);
+  if (res.status === 404) throw new CliError(`the service at ${serviceAddress(config)} has no ${what} there (404)`);
+  if (!res.ok) throw new CliError(`the service at ${serviceAddress(config)} answered ${res.status} when asked for ${what}`);
+  return Buffer.from(await res.arrayBuffer());
+}
+
 /** Opens the configured database, migrated, runs fn, and always closes it. */
 export async function withDatabase<T>(fn: (db: Database, config: Config) => Promise<T>): Promise<T> {
   const config = loadCliConfig();

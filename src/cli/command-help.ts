@@ -52,4 +52,10 @@ On PostgreSQL use pg_dump instead.`,
 Makes the embedded database (HIREPULSE_DATA_DIR/pgdata) from a backup written by
 \`hirepulse backup\`. Refuses when the data directory already holds a database: stop the
 service and move it away first. On PostgreSQL use pg_restore or psql.`,
+  export: `usage: hirepulse export <application-id> [--out file.json]
+
+Prints (or writes to --out) everything hirepulse holds about one application, as JSON: the
+application, its links, clicks, scores, triggers, queue items, bookings and audit trail, as
+stored. Asks the running service (GET /api/applications/<id>/export); when none runs, reads
+the database itself.`,
 };

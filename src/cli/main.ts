@@ -16,6 +16,7 @@ commands:
   open               print (and on a desktop, open) a sign-in link to the dashboard
   backup <file>      write a consistent backup of the embedded database (.tar.gz)
   restore <file>     make the embedded database from a backup
+  export <id>        everything about one application, as JSON (--out file.json)
 
 \`hirepulse <command> --help\` tells more about a command.
 configuration comes from the environment; see README.md`;
@@ -104,6 +105,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   open: async (args) => (await import('./commands/open.js')).openCommand(args),
   backup: async (args) => (await import('./commands/backup.js')).backupCommand(args),
   restore: async (args) => (await import('./commands/backup.js')).restoreCommand(args),
+  export: async (args) => (await import('./commands/export-application.js')).exportCommand(args),
 };
 
 export async function runCli(argv: string[]): Promise<void> {

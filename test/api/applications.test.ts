@@ -314,6 +314,21 @@ describeEachEngine('applications API', (engine) => {
       expectError(await client().delete(`/api/applications/${gone.application.id}`), 404, 'not_found');
     });
 
+    it('GET /api/applications/:id/export holds the application and every row about it, as stored', async () => {
+      const kept = await seedApplication(t().app, { company: 'Exported Co' }, [{ link_type: 'resume' }]);
+      await click(t().app, kept.links[0].tracking_id);
+      const res = await client().get(`/api/applications/${kept.application.id}/export`);
+      expect(res.status, res.body).toBe(200);
+      expect(res.headers['content-disposition']).toMatch(/attachment; filename="hirepulse-application-.*\.json"/);
+      expect(Object.keys(res.json).sort()).toEqual(['analytics', 'application', 'audit', 'bookings', 'clicks', 'exported_at', 'format', 'links', 'queue_items', 'triggers']);
+      expect(res.json.application).toMatchObject({ id: kept.application.id, company: 'Exported Co' });
+      expect(res.json.links).toHaveLength(1);
+      expect(res.json.clicks).toHaveLength(1);
+      expect(res.json.clicks[0]).toMatchObject({ link_id: kept.links[0].id, source: 'live' });
+      expect(res.json.clicks[0]).not.toHaveProperty('ip'); // only the keyed hash was ever stored
+      expectError(await client().get('/api/applications/00000000-0000-4000-8000-000000000000/export'), 404, 'not_found');
+    });
+
     it('leaves one audit line saying what was erased; the trail of its decisions stays', async () => {
       const gone = await seedApplication(t().app, { company: 'Erased Co' }, [{ link_type: 'resume' }, { link_type: 'github' }]);
       await click(t().app, gone.links[0].tracking_id);

@@ -3,7 +3,7 @@
  * through the compiled CLI: from the running service, and with no service running.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -60,6 +60,13 @@ describe('backup and restore of the embedded database [pglite]', () => {
     expect(statSync(live).size).toBeGreaterThan(10_000);
     expect(existsSync(`${live}.partial`)).toBe(false);
 
+    // hirepulse export <id>: everything about the application, from the running service.
+    const exported = await cli(env, 'export', created.json.id);
+    expect(exported.code, exported.stderr).toBe(0);
+    const doc = JSON.parse(exported.stdout);
+    expect(doc).toMatchObject({ format: 'hirepulse-export/1', application: { id: created.json.id, company: 'Backed Up Ltd' }, links: [], clicks: [] });
+    expect((await cli(env, 'export', 'not-an-id')).stderr).toMatch(/not an application id/);
+
     // Rows written after the backup are not in it.
     await call(server, 'POST', '/api/applications', { company: 'Later Inc', job_title: 'SRE' });
     server.child.kill('SIGTERM');
@@ -70,6 +77,10 @@ describe('backup and restore of the embedded database [pglite]', () => {
     const second = await cli(env, 'backup', cold);
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toMatch(/not running/);
+    // ...and export reads the data dir itself when no service runs: the same document.
+    const offline = await cli(env, 'export', created.json.id, '--out', path.join(dir, 'export.json'));
+    expect(offline.code, offline.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(dir, 'export.json'), 'utf8'))).toMatchObject({ application: doc.application, audit: doc.audit });
 
     // 3. Restore refuses a data dir that holds a database.
     const refused = await cli(env, 'restore', live);

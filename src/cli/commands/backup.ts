@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from
 import path from 'node:path';
 import type { Config } from '../../config.js';
 import { openPgliteDatabase } from '../../db/index.js';
-import { CliError, loadCliConfig, parseFlags, serviceAddress, withDatabase } from '../cli-support.js';
+import { CliError, fetchFromRunningService, loadCliConfig, parseFlags, withDatabase } from '../cli-support.js';
 
 /**
  * `hirepulse backup <file.tar.gz>`: a consistent copy of the embedded database. The running
@@ -27,17 +27,7 @@ export async function backupCommand(args: string[]): Promise<void> {
   );
 }
 
-async function askRunningService(config: Config): Promise<Buffer | null> {
-  let res: Response;
-  try {
-    res = await fetch(`${serviceAddress(config)}/api/backup`, { headers: { 'x-api-key': config.apiKey }, signal: AbortSignal.timeout(120_000) });
-  } catch {
-    return null; // nothing listens there
-  }
-  if (res.status === 401) throw new CliError(`the service at ${serviceAddress(config)} refused this configuration's API key (set WEBHOOK_API_KEY as the service has it)`);
-  if (!res.ok) throw new CliError(`the service at ${serviceAddress(config)} answered ${res.status} when asked for a backup`);
-  return Buffer.from(await res.arrayBuffer());
-}
+const askRunningService = (config: Config) => fetchFromRunningService(config, '/api/backup', 'a backup');
 
 /**
  * `hirepulse restore <file.tar.gz>`: makes the data directory from a backup. Refuses a data
