@@ -45,6 +45,8 @@ export interface Config {
   fullRunIntervalMs: number;
   /** Requests per minute per client address under /api, wrong keys included; /t/ is never limited. (Default: 600; 0 = off) */
   apiRateLimitPerMinute: number;
+  /** API requests one process works on at once; more get 503 + Retry-After (tracked links are never refused). (Default: 64; 0 = no bound) */
+  apiMaxInFlight: number;
   /** Days after which a click loses its user agent, referrer and address hash (see docs/operations.md). (Default: 0 = kept) */
   clickRetentionDays: number;
   /** Memory settings of the embedded PGlite over its defaults, e.g. { shared_buffers: '64MB' }. (Default: none) */
@@ -249,6 +251,7 @@ export function loadConfig(env: Env = process.env): Config {
   const fullRunIntervalMs = integer(env, 'HIREPULSE_FULL_RUN_INTERVAL_MS', 600_000, 0, 7 * 86_400_000);
   const apiRateLimitPerMinute = integer(env, 'HIREPULSE_API_RATE_LIMIT', 600, 0, 1_000_000);
   const pgliteSettings = Object.freeze(parsePgliteSettings(env.HIREPULSE_PGLITE_SETTINGS));
+  const apiMaxInFlight = integer(env, 'HIREPULSE_API_MAX_IN_FLIGHT', 64, 0, 100_000);
   const clickRetentionDays = integer(env, 'HIREPULSE_CLICK_RETENTION_DAYS', 0, 0, 36_500);
 
   const webhookAllowPrivate = flag(env, 'HIREPULSE_WEBHOOK_ALLOW_PRIVATE', false);
@@ -280,6 +283,7 @@ export function loadConfig(env: Env = process.env): Config {
     fullRunIntervalMs,
     apiRateLimitPerMinute,
     clickRetentionDays,
+    apiMaxInFlight,
     pgliteSettings,
     webhookAllowPrivate,
     webhookTimeoutMs,

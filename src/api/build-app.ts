@@ -8,6 +8,7 @@ import { LinkSchema } from '../tracking/index.js';
 import { ErrorBody } from '../validation/common-schemas.js';
 import type { AppContext } from './app-context.js';
 import { apiGuard } from './plugins/api-guard.js';
+import { limitInFlight } from './plugins/limit-in-flight.js';
 import { limitRate } from './plugins/limit-rate.js';
 import { answerFrameworkError, installErrorHandler } from './plugins/error-handler.js';
 import { serializersCompiledOnFirstUse } from './plugins/compile-on-first-use.js';
@@ -155,6 +156,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     // on the route that matched, whatever spelling of its path the client sent.
     await app.register(async (scope) => {
       await limitRate(scope, ctx);
+      limitInFlight(scope, ctx.config.apiMaxInFlight); // an /api flood is refused, never the redirect's share of the pool
       scope.addHook('preParsing', apiGuard(ctx)); // the key, or a dashboard session
       const api = typed(scope);
       await applicationRoutes(api, ctx);
