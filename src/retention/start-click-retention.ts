@@ -3,11 +3,8 @@ import { hostname } from 'node:os';
 import type { Database } from '../db/index.js';
 import { abandonLease, finishLease, tryTakeLease } from '../recalc/job-lease.js';
 import { expireClickDetails } from './expire-click-details.js';
+import type { Logger } from '../shared/sleep.js';
 
-interface Logger {
-  info(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
 
 /** How often a process tries to run retention; one process at a time wins the lease. */
 const RETENTION_INTERVAL_MS = 6 * 3_600_000;

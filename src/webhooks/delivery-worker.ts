@@ -4,6 +4,7 @@ import type { Database } from '../db/index.js';
 import { claimDeliveries, giveBack, pruneDeliveredEvents, recordAttempt, type ClaimedDelivery } from './delivery-store.js';
 import { sendAttempt } from './send-attempt.js';
 import { webhookHeaders } from './sign-webhook.js';
+import { sleep, type Logger } from '../shared/sleep.js';
 
 export interface DeliveryWorkerOptions {
   /** Time limit of one attempt. (Default: 10000 ms) */
@@ -20,24 +21,7 @@ export interface DeliveryWorkerOptions {
   keepDays?: number;
 }
 
-interface Logger {
-  info(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 
 /**
  * Delivers the outbox: leases due deliveries, POSTs each signed (Standard Webhooks) with a time

@@ -7,18 +7,11 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
-import { API_KEY, IP_SECRET, ROOT, call, freePort, startServer, type Server } from '../helpers/service-process.js';
+import { describe, expect, it } from 'vitest';
+import { API_KEY, IP_SECRET, ROOT, call, freePort, useServiceProcesses } from '../helpers/service-process.js';
 
 const run = promisify(execFile);
-const running: Server[] = [];
-
-afterAll(async () => {
-  for (const s of running) {
-    if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
-    await s.exited;
-  }
-});
+const { start } = useServiceProcesses();
 
 const envFor = (dataDir: string, port: number) => ({
   PATH: process.env.PATH ?? '',
@@ -47,8 +40,7 @@ describe('backup and restore of the embedded database [pglite]', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'hirepulse-backup-'));
     const port = await freePort();
     const env = envFor(path.join(dir, 'data'), port);
-    const server = await startServer(env);
-    running.push(server);
+    const server = await start(env);
     const created = await call(server, 'POST', '/api/applications', { company: 'Backed Up Ltd', job_title: 'SRE' });
     expect(created.status).toBe(201);
 
@@ -97,8 +89,7 @@ describe('backup and restore of the embedded database [pglite]', () => {
       expect(restored.code, restored.stderr).toBe(0);
       expect(restored.stdout).toMatch(new RegExp(`${companies.length} applications`));
       expect(readdirSync(path.join(restoredEnv.HIREPULSE_DATA_DIR, 'pgdata')).length).toBeGreaterThan(0);
-      const again = await startServer(restoredEnv);
-      running.push(again);
+      const again = await start(restoredEnv);
       const list = await call(again, 'GET', '/api/applications');
       expect(list.json.applications.map((a: { company: string }) => a.company).sort()).toEqual([...companies].sort());
       again.child.kill('SIGTERM');

@@ -3,31 +3,20 @@
  * the most verbose level (trace), behind a trusted proxy, taking clicks, API calls with the key
  * (header, bearer, dashboard session), wrong keys and bad input; then every line it wrote is searched.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ENGINES } from '../helpers/databases.js';
-import { API_KEY, call, prepare, startServer, type Server, type Target } from '../helpers/service-process.js';
+import { API_KEY, call, useServiceProcesses } from '../helpers/service-process.js';
 import { HUMAN_UA } from '../helpers/test-app.js';
 
 const CLIENT_IP = '203.0.113.199';
 const CLIENT_IP6 = '2001:db8:feed::1234';
-const running: Server[] = [];
-const targets: Target[] = [];
-
-afterAll(async () => {
-  for (const s of running) {
-    if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
-    await s.exited;
-  }
-  for (const t of targets) await t.cleanup();
-});
+const { start, newTarget } = useServiceProcesses();
 
 for (const engine of ENGINES) {
   describe(`log hygiene [${engine}]`, () => {
     it('a trace-level log of clicks, API calls and mistakes holds neither the client address nor the key', async () => {
-      const target = await prepare(engine);
-      targets.push(target);
-      const server = await startServer({ ...target.env, LOG_LEVEL: 'trace', TRUST_PROXY: '127.0.0.1', HIREPULSE_RECALC_DELAY_MS: '200' });
-      running.push(server);
+      const target = await newTarget(engine);
+      const server = await start({ ...target.env, LOG_LEVEL: 'trace', TRUST_PROXY: '127.0.0.1', HIREPULSE_RECALC_DELAY_MS: '200' });
       const created = await call(server, 'POST', '/api/applications', { company: 'Quiet Logs', job_title: 'SRE', applied_at: new Date(Date.now() - 3_600_000).toISOString() });
       const link = await call(server, 'POST', `/api/applications/${created.json.id}/links`, { link_type: 'calendly', target_url: 'https://calendly.com/q/l' });
       for (const ip of [CLIENT_IP, CLIENT_IP6]) {

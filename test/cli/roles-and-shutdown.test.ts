@@ -6,34 +6,13 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ENGINES } from '../helpers/databases.js';
-import { API_KEY, ROOT, call, prepare, startServer, type Server, type Target } from '../helpers/service-process.js';
+import { API_KEY, ROOT, call, useServiceProcesses, type Server, type Target } from '../helpers/service-process.js';
 import { HUMAN_UA } from '../helpers/test-app.js';
 import { waitFor } from '../helpers/workflow.js';
 
-const running: Server[] = [];
-const targets: Target[] = [];
-
-afterAll(async () => {
-  for (const s of running) {
-    if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
-    await s.exited;
-  }
-  for (const t of targets) await t.cleanup();
-});
-
-async function start(env: Record<string, string>, args: string[] = []): Promise<Server> {
-  const server = await startServer(env, args);
-  running.push(server);
-  return server;
-}
-
-async function newTarget(engine: 'pglite' | 'postgres'): Promise<Target> {
-  const t = await prepare(engine);
-  targets.push(t);
-  return t;
-}
+const { start, newTarget } = useServiceProcesses();
 
 const count = async (t: Target, sql: string, params: unknown[] = []) =>
   t.inspect(async (db) => (await db.query<{ n: number }>(sql, params)).rows[0].n);

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { afterAll } from 'vitest';
 import { openPgliteDatabase, type Queryable } from '../../src/db/index.js';
 import { TEST_DATABASE_URL, type Engine } from './databases.js';
 import { waitFor } from './workflow.js';
@@ -134,6 +135,34 @@ export async function prepare(engine: Engine): Promise<{ env: Record<string, str
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();
+    },
+  };
+}
+
+/**
+ * For a test file that runs service processes: `start` and `newTarget` remember what they made,
+ * and an afterAll kills every process still running and drops every target.
+ */
+export function useServiceProcesses() {
+  const running: Server[] = [];
+  const targets: Target[] = [];
+  afterAll(async () => {
+    for (const s of running) {
+      if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
+      await s.exited;
+    }
+    for (const t of targets) await t.cleanup();
+  });
+  return {
+    async start(env: Record<string, string>, args: string[] = []): Promise<Server> {
+      const server = await startServer(env, args);
+      running.push(server);
+      return server;
+    },
+    async newTarget(engine: Engine): Promise<Target> {
+      const t = await prepare(engine);
+      targets.push(t);
+      return t;
     },
   };
 }
