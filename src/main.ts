@@ -9,6 +9,7 @@ import { createMetrics, type Metrics } from './monitoring/metrics.js';
 import { databaseMetricsSource } from './monitoring/database-metrics-source.js';
 import { startRecalcWorker } from './recalc/index.js';
 import { cancelOnTerminalStatus } from './workflow/index.js';
+import { resetFollowUpCadence, startActionsWorker } from './actions/index.js';
 
 export interface RunningService {
   app: FastifyInstance;
@@ -19,7 +20,15 @@ export interface RunningService {
 
 /** What the routes get: the database, metrics read from it, and the workflow's status-change hook. */
 export function createAppContext(config: Config, db: Database, metrics: Metrics = createMetrics(databaseMetricsSource(db))): AppContext {
-  return { config, db, metrics, onStatusChange: cancelOnTerminalStatus };
+  return {
+    config,
+    db,
+    metrics,
+    onStatusChange: async (tx, before, after) => {
+      await cancelOnTerminalStatus(tx, before, after);
+      await resetFollowUpCadence(tx, after.id, `status ${before.status} → ${after.status}`);
+    },
+  };
 }
 
 /** Composition root: database, migrations, HTTP app, background worker; one stop() for all. */
@@ -36,6 +45,7 @@ export async function startService(config: Config): Promise<RunningService> {
   const worker = config.workerEnabled
     ? startRecalcWorker(db, ctx.metrics, app.log, { defaultTimezone: config.defaultTimezone, fullRunIntervalMs: config.fullRunIntervalMs })
     : undefined;
+  const actions = config.workerEnabled ? startActionsWorker(db, config, app.log) : undefined;
   const address = await app.listen({ port: config.port, host: config.host });
   let stopping: Promise<void> | undefined;
   return {
@@ -46,6 +56,7 @@ export async function startService(config: Config): Promise<RunningService> {
       stopping ??= (async () => {
         await app.close(); // stop taking requests, let in-flight clicks commit
         await worker?.stop(); // finish the current batch
+        await actions?.stop(); // finish the message in hand
         await db.close();
       })();
       return stopping;

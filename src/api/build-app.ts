@@ -26,6 +26,10 @@ import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { linkRoutes } from './routes/links.js';
 import { redirectRoutes } from './routes/redirect.js';
+import { draftRoutes } from './routes/drafts.js';
+import { templateRoutes } from './routes/templates.js';
+import { applicationActionRoutes } from './routes/application-actions.js';
+import { digestRoutes } from './routes/digests.js';
 
 export interface BuildAppOptions {
   /** pino options or false; tests pass false. (Default: info-level JSON logs) */
@@ -136,6 +140,11 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     await demoRoutes(api, ctx);
     await settingsRoutes(api, ctx);
     await eventRoutes(api, ctx);
+    // Actions (SPEC §8)
+    await draftRoutes(api, ctx);
+    await templateRoutes(api, ctx);
+    await applicationActionRoutes(api, ctx);
+    await digestRoutes(api, ctx);
   });
   // /metrics takes the key as a bearer token too (Prometheus), with a limit of its own.
   await app.register(async (ops) => {
