@@ -13,6 +13,8 @@ export interface SmtpErrorFacts {
   code?: string;
 }
 
+const CERTAIN_BEFORE_DATA = ['ECONNREFUSED', 'ENOTFOUND', 'EDNS', 'EAUTH', 'ETLS', 'EENVELOPE', 'ENOAUTH'];
+const AMBIGUOUS = ['ETIMEDOUT', 'ECONNRESET', 'ECONNECTION', 'ESOCKET', 'EPROTOCOL', 'EPIPE'];
 const BEFORE_DATA = /^(CONN|GREETING|EHLO|HELO|LHLO|STARTTLS|AUTH\b.*|MAIL FROM|RCPT TO)$/i;
 
 export function classifySendError(err: SmtpErrorFacts, handedOver: boolean): SendErrorVerdict {
@@ -22,8 +24,12 @@ export function classifySendError(err: SmtpErrorFacts, handedOver: boolean): Sen
     return code >= 500 ? 'failed' : 'retry';
   }
   if (!handedOver) return 'retry';
-  if (err.command && BEFORE_DATA.test(err.command)) return 'retry';
-  if (err.code === 'EAUTH' || err.code === 'EENVELOPE' || err.code === 'EDNS' || err.code === 'ETLS') return 'retry';
+  // After the hand-over only failures that cannot follow the data are certain: the new
+  // connection refused or not found, TLS or login refused, the envelope refused. nodemailer
+  // reports a timeout while waiting for the final reply with command CONN, so a timeout,
+  // a reset or a closed connection is unknown whatever the command says.
+  if (err.code && CERTAIN_BEFORE_DATA.includes(err.code)) return 'retry';
+  if (err.command && BEFORE_DATA.test(err.command) && err.code !== undefined && !AMBIGUOUS.includes(err.code)) return 'retry';
   return 'unknown';
 }
 

@@ -82,9 +82,7 @@ export async function startTestSmtpServer(opts: { behaviour?: Behaviour; auth?: 
       stream.on('data', (c: Buffer) => {
         chunks.push(c);
         size += c.length;
-        if (state.behaviour === 'drop-mid-data' && size > 200) {
-          (session as unknown as { _socket?: { destroy(): void } })._socket?.destroy();
-        }
+        if (state.behaviour === 'drop-mid-data' && size > 200) socketOf(session.id)?.destroy();
       });
       stream.on('end', () => {
         if (state.behaviour === 'drop-mid-data') return;
@@ -117,6 +115,13 @@ export async function startTestSmtpServer(opts: { behaviour?: Behaviour; auth?: 
       });
     },
   });
+  // smtp-server keeps its connections in a Set; the session's socket is reached through it.
+  type Conn = { session?: { id: string }; _socket?: { destroy(): void } };
+  const connections = () => (server as unknown as { connections: Set<Conn> }).connections;
+  function socketOf(id: string) {
+    for (const c of connections()) if (c.session?.id === id) return c._socket;
+    return undefined;
+  }
   // The drop-mid-data behaviour destroys sockets from the data stream; nothing else should error.
   server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
@@ -124,7 +129,12 @@ export async function startTestSmtpServer(opts: { behaviour?: Behaviour; auth?: 
   state.port = port;
   const credentials = auth ? `${encodeURIComponent('ada')}:${encodeURIComponent('s3cret pass')}@` : '';
   state.url = `smtp://${credentials}127.0.0.1:${port}${starttls ? '/?tls.rejectUnauthorized=false&requireTLS=true' : ''}`;
-  state.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  state.close = () =>
+    new Promise<void>((resolve) => {
+      // Held connections would keep close() waiting 30 s: end them first.
+      for (const c of connections()) c._socket?.destroy();
+      server.close(() => resolve());
+    });
   return state;
 }
 
@@ -147,4 +157,49 @@ export function header(raw: Buffer, name: string): string | undefined {
 export function bodyOf(raw: Buffer): string {
   const text = raw.toString('latin1');
   return text.slice(text.indexOf('\r\n\r\n') + 4);
+}
+
+/**
+ * RFC 2047 decoding, written here independently of nodemailer: adjacent encoded-words (the
+ * whitespace between them is dropped) are joined as bytes before UTF-8 decoding.
+ */
+export function decodeHeaderValue(value: string): string {
+  const parts = value.split(/(=\?[^?]+\?[BbQq]\?[^?]*\?=)/);
+  let out = '';
+  let pending: number[] = [];
+  const flush = () => {
+    out += Buffer.from(pending).toString('utf8');
+    pending = [];
+  };
+  parts.forEach((part, i) => {
+    const m = /^=\?([^?]+)\?([BbQq])\?([^?]*)\?=$/.exec(part);
+    if (m) {
+      if (m[1].toLowerCase() !== 'utf-8') throw new Error(`unexpected charset ${m[1]}`);
+      const bytes =
+        m[2].toUpperCase() === 'B'
+          ? [...Buffer.from(m[3], 'base64')]
+          : [...m[3].replace(/_/g, ' ').matchAll(/=([0-9A-F]{2})|[^=]/gi)].map((x) => (x[1] ? parseInt(x[1], 16) : x[0].charCodeAt(0)));
+      pending.push(...bytes);
+      return;
+    }
+    const between = i > 0 && i < parts.length - 1 && /^\s*$/.test(part);
+    if (between && pending.length > 0) return; // whitespace between two encoded words
+    flush();
+    out += part;
+  });
+  flush();
+  return out;
+}
+
+/** Quoted-printable (RFC 2045) to text. */
+export function decodeQuotedPrintable(body: string): string {
+  const joined = body.replace(/=\r\n/g, '');
+  const bytes: number[] = [];
+  for (let i = 0; i < joined.length; i++) {
+    if (joined[i] === '=' && /^[0-9A-F]{2}$/i.test(joined.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(joined.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else bytes.push(joined.charCodeAt(i));
+  }
+  return Buffer.from(bytes).toString('utf8');
 }
