@@ -40,7 +40,7 @@ export async function saveTemplateVersion(db: Queryable, key: TemplateKey, text:
   try {
     const res = await db.query<{ version: number; created_at: Date }>(
       `INSERT INTO message_templates (template_key, version, subject, body)
-       SELECT $1, coalesce(max(version), 0) + 1, $2, $3 FROM message_templates WHERE template_key = $1
+       SELECT $1::text, coalesce(max(version), 0) + 1, $2::text, $3::text FROM message_templates WHERE template_key = $1::text
        RETURNING version, created_at`,
       [key, text.subject, text.body],
     );
