@@ -183,6 +183,13 @@ describeEachEngine('sending approved drafts by SMTP', (engine) => {
     expect((await client().post(`${url}/discard`)).json.status).toBe('discarded');
   });
 
+  it('the settings say SMTP is configured, with the server and sender but never the password', async () => {
+    const res = await client().get('/api/settings');
+    const mail = res.json.integrations.find((i: { name: string }) => i.name === 'Email sending (SMTP)');
+    expect(mail).toMatchObject({ configured: true, status: expect.stringContaining('zoe@example.com, STARTTLS when offered to 127.0.0.1:1, only after you approve them') });
+    expect(res.json.integrations.find((i: { name: string }) => i.name === 'Daily digest')).toMatchObject({ configured: true, status: expect.stringMatching(/^Sent each day at 08:00 UTC to zoe@example\.com/) });
+  });
+
   it('wrong credentials fail before anything is handed over', async () => {
     const smtp = await server('accept');
     const bad = { ...smtp, url: smtp.url.replace('s3cret%20pass', 'wrong') };
