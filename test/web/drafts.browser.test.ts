@@ -97,7 +97,7 @@ describe('follow-up drafts and flags in the dashboard [pglite]', () => {
 
     await page.getByLabel('Message').fill("Hi Seán,\n\nI noticed you opened my resume.\n\nAda");
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('alert').filter({ hasText: 'noticed, opened' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'opened, noticed' }).waitFor();
     await page.getByLabel('Message').fill('Hi Seán,\n\nA short note on my application.\n\nAda');
     await page.getByRole('button', { name: 'Approve' }).click();
     const mailto = page.getByRole('link', { name: 'Open in your mail program' });

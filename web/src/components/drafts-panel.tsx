@@ -54,8 +54,11 @@ function DraftCard({ draft, smtp, onChange }: { draft: Draft; smtp: boolean; onC
     setWarnings(res.warnings ?? []);
   };
   const act = useAction(async (what: 'save' | 'approve' | 'discard' | 'mark_sent' | 'send_again') => {
-    if (what === 'save') await save();
-    else if (what === 'approve') {
+    if (what === 'save') {
+      await save(); // the form already shows the saved text; stay here with the warnings
+      return;
+    }
+    if (what === 'approve') {
       await save();
       await post(`${base}/approve`);
     } else if (what === 'discard') await post(`${base}/discard`);
