@@ -24,7 +24,7 @@ export async function offerRuleDrafts(db: Database, mail: MailSettings, limit = 
   for (const t of due.rows) {
     await db.transaction(async (tx) => {
       // One offer decision per application at a time (two workers, or a person asking at once).
-      await tx.query(`SELECT 1 FROM job_applications WHERE id = $1 FOR UPDATE`, [t.application_id]);
+      await tx.query(`SELECT 1 FROM job_applications WHERE id = $1 FOR NO KEY UPDATE`, [t.application_id]);
       const offered = await tx.query<{ created_at: Date }>(
         `SELECT d.created_at FROM email_drafts d
            LEFT JOIN follow_up_resets r ON r.application_id = d.application_id
