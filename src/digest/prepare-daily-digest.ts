@@ -57,7 +57,7 @@ export async function prepareDailyDigest(db: Database, s: DigestSettings, onRead
   const moment = digestMoment(now, s.timeZone, s.digestHour);
   if (!moment.due) return 'not_due';
   const exists = await db.query(`SELECT 1 FROM daily_digests WHERE local_date = $1::date`, [moment.localDate]);
-  if (exists.rowCount > 0) return 'done_already';
+  if (exists.rows.length > 0) return 'done_already';
   return db.transaction(async (tx) => {
     const last = await tx.query<{ period_end: Date | null }>(`SELECT max(period_end) AS period_end FROM daily_digests`);
     const since = last.rows[0]?.period_end ?? new Date(now.getTime() - 86_400_000);

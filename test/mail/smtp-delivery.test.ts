@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startActionsWorker } from '../../src/actions/index.js';
 import { describeEachEngine } from '../helpers/databases.js';
 import { api, testConfig, useTestApp } from '../helpers/test-app.js';
-import { createScenario, waitFor } from '../helpers/workflow.js';
+import { createScenario, highEngagementScenario, processTriggers, waitFor, weekdayNoonUtc } from '../helpers/workflow.js';
 import { bodyOf, decodeHeaderValue, decodeQuotedPrintable, header, headersOf, startTestSmtpServer, type Behaviour, type TestSmtpServer } from '../helpers/smtp.js';
 
 const MAIL_FROM = 'Zoë Ångström <zoe@example.com>';
@@ -43,9 +43,9 @@ describeEachEngine('sending approved drafts by SMTP', (engine) => {
   }
 
   /** Runs a sender against `smtp` until `done` holds for the draft, then stops it. */
-  async function sendUntil(smtp: TestSmtpServer, url: string, done: (d: any) => boolean) {
+  async function sendUntil(smtp: TestSmtpServer, url: string, done: (d: any) => boolean, env: Record<string, string> = {}) {
     const errors: unknown[] = [];
-    const worker = startActionsWorker(t().ctx.db, testConfig({ SMTP_URL: smtp.url, MAIL_FROM, HIREPULSE_ACTIONS_POLL_MS: '50' }), {
+    const worker = startActionsWorker(t().ctx.db, testConfig({ SMTP_URL: smtp.url, MAIL_FROM, HIREPULSE_ACTIONS_POLL_MS: '50', ...env }), {
       info() {},
       error: (e) => errors.push(e),
     });
@@ -181,6 +181,22 @@ describeEachEngine('sending approved drafts by SMTP', (engine) => {
     expect((await audit(applicationId)).at(-1)).toMatchObject({ decision: 'email_failed', outcome: { status: 'failed' } });
     // A failed draft may be discarded.
     expect((await client().post(`${url}/discard`)).json.status).toBe('discarded');
+  });
+
+  it('HIREPULSE_AUTO_SEND: a draft the rule writes is approved and sent without waiting; one the person asks for still waits', async () => {
+    const smtp = await server('accept');
+    const s = await highEngagementScenario(t().app, weekdayNoonUtc(), { contact_email: 'auto@example.org' });
+    await processTriggers(t().app, s.id);
+    const list = `/api/applications/${s.id}/drafts`;
+    const sent = await sendUntil(smtp, list, (d) => d.drafts[0]?.status === 'sent', { HIREPULSE_AUTO_SEND: 'true' });
+    expect(sent.drafts[0]).toMatchObject({ requested_by: 'rule', trigger_type: 'high_engagement_followup' });
+    expect(followUps(smtp).map((m) => m.to)).toEqual([['auto@example.org']]);
+    const trail = await audit(s.id);
+    expect(trail.find((e) => e.decision === 'draft_approved')).toMatchObject({ actor: 'worker', rule: 'auto_send' });
+    // The sent draft settles its trigger: the queue item is done with outcome sent.
+    await waitFor(async () => (await audit(s.id)).some((e) => e.decision === 'queue_processed' && e.outcome.outcome === 'sent'), 5000);
+    const asked = await client().post(list, {});
+    expect(asked.json.status).toBe('draft');
   });
 
   it('the settings say SMTP is configured, with the server and sender but never the password', async () => {

@@ -47,7 +47,7 @@ export async function offerRuleDrafts(db: Database, mail: MailSettings, limit = 
       if (id && decision.offer) {
         made += 1;
         // Auto-send needs an address; without one the draft waits for the person like any other.
-        const addressed = (await tx.query(`SELECT 1 FROM email_drafts WHERE id = $1 AND to_email IS NOT NULL`, [id])).rowCount > 0;
+        const addressed = (await tx.query(`SELECT 1 FROM email_drafts WHERE id = $1 AND to_email IS NOT NULL`, [id])).rows.length > 0;
         if (mail.autoSend && addressed) await approveDraftInTx(tx, t.application_id, id, mail, { actor: 'worker', rule: 'auto_send' });
       }
     });
