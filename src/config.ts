@@ -63,6 +63,20 @@ export interface Config {
   calendlyToleranceSeconds: number;
   /** Secret of the Cal.com webhook (X-Cal-Signature-256); unset: POST /hooks/cal answers 401. (Default: none) */
   calcomSecret: string | undefined;
+  /** smtp[s]://user:pass@host:port of the outgoing mail server; with mailFrom, approved drafts are sent. (Default: none: mailto and .eml instead) */
+  smtpUrl: string | undefined;
+  /** The From of every message, e.g. `Ada Lovelace <ada@example.com>`. (Default: none) */
+  mailFrom: { name: string; address: string } | undefined;
+  /** Send drafts the rules make without waiting for approval. (Default: false) */
+  autoSend: boolean;
+  /** Local hour (HIREPULSE_TIMEZONE) of the daily digest. (Default: 8) */
+  digestHour: number;
+  /** Where the digest goes. (Default: the MAIL_FROM address; no address, no digest mail) */
+  digestTo: string | undefined;
+  /** Pause between rounds of the actions worker (drafts, outbox, digest). (Default: 1000 ms) */
+  actionsPollMs: number;
+  /** A sender's claim on a message, renewed while it sends; after a crash another process takes over once it lapses. (Default: 30000 ms) */
+  mailLeaseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -187,6 +201,32 @@ function secretOrUndefined(env: Env, name: string): string | undefined {
   return raw;
 }
 
+const EMAIL = /^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;]+$/;
+
+/** `Name <address>` or a bare address; the name may hold any Unicode (it is encoded when sent). */
+export function parseMailbox(raw: string, variable: string): { name: string; address: string } {
+  const m = /^\s*(?:"?([^"<>]*?)"?\s*)?<([^<>]+)>\s*$/.exec(raw);
+  const name = m ? (m[1] ?? '').trim() : '';
+  const address = (m ? m[2] : raw).trim();
+  if (!EMAIL.test(address) || /[\u0000-\u001f]/.test(raw)) {
+    throw new ConfigError(variable, `must be an email address, optionally with a name ("Ada Lovelace <ada@example.com>"), got "${raw.slice(0, 80)}"`);
+  }
+  return { name, address };
+}
+
+function parseSmtpUrl(raw: string | undefined): string | undefined {
+  if (!raw || raw.trim() === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new ConfigError('SMTP_URL', 'must look like smtp://user:pass@host:587 or smtps://user:pass@host:465');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new ConfigError('SMTP_URL', `must use smtp: or smtps:, got "${url.protocol}"`);
+  if (!url.hostname) throw new ConfigError('SMTP_URL', 'must name a host');
+  return raw.trim();
+}
+
 function safe(fn: () => unknown): boolean {
   try {
     fn();
@@ -261,6 +301,15 @@ export function loadConfig(env: Env = process.env): Config {
   const calendlyToleranceSeconds = integer(env, 'CALENDLY_WEBHOOK_TOLERANCE_SECONDS', 180, 10, 3600);
   const calcomSecret = secretOrUndefined(env, 'CALCOM_WEBHOOK_SECRET');
 
+  const smtpUrl = parseSmtpUrl(env.SMTP_URL);
+  const mailFrom = env.MAIL_FROM?.trim() ? parseMailbox(env.MAIL_FROM.trim(), 'MAIL_FROM') : undefined;
+  if (smtpUrl && !mailFrom) throw new ConfigError('MAIL_FROM', 'must be set when SMTP_URL is (the From of every message)');
+  const autoSend = flag(env, 'HIREPULSE_AUTO_SEND', false);
+  const digestHour = integer(env, 'HIREPULSE_DIGEST_HOUR', 8, 0, 23);
+  const digestTo = env.HIREPULSE_DIGEST_TO?.trim() ? parseMailbox(env.HIREPULSE_DIGEST_TO.trim(), 'HIREPULSE_DIGEST_TO').address : mailFrom?.address;
+  const actionsPollMs = integer(env, 'HIREPULSE_ACTIONS_POLL_MS', 1000, 10, 3_600_000);
+  const mailLeaseMs = integer(env, 'HIREPULSE_MAIL_LEASE_MS', 30_000, 1000, 3_600_000);
+
   const needsSecrets = !givenKey || !givenSecret;
   const secrets = needsSecrets ? loadOrCreateSecrets(dataDir) : undefined;
 
@@ -291,5 +340,12 @@ export function loadConfig(env: Env = process.env): Config {
     calendlySigningKey,
     calendlyToleranceSeconds,
     calcomSecret,
+    smtpUrl,
+    mailFrom,
+    autoSend,
+    digestHour,
+    digestTo,
+    actionsPollMs,
+    mailLeaseMs,
   });
 }

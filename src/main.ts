@@ -11,6 +11,7 @@ import { startRecalcWorker } from './recalc/index.js';
 import { startClickRetention } from './retention/start-click-retention.js';
 import { cancelOnTerminalStatus } from './workflow/index.js';
 import { startWebhookDelivery } from './webhooks/index.js';
+import { resetFollowUpCadence, startActionsWorker } from './actions/index.js';
 
 export interface RunningService {
   app: FastifyInstance;
@@ -21,7 +22,15 @@ export interface RunningService {
 
 /** What the routes get: the database, metrics read from it, and the workflow's status-change hook. */
 export function createAppContext(config: Config, db: Database, metrics: Metrics = createMetrics(databaseMetricsSource(db))): AppContext {
-  return { config, db, metrics, onStatusChange: cancelOnTerminalStatus };
+  return {
+    config,
+    db,
+    metrics,
+    onStatusChange: async (tx, before, after) => {
+      await cancelOnTerminalStatus(tx, before, after);
+      await resetFollowUpCadence(tx, after.id, `status ${before.status} → ${after.status}`);
+    },
+  };
 }
 
 /** Composition root: database, migrations, HTTP app, background worker; one stop() for all. */
@@ -48,6 +57,7 @@ export async function startService(config: Config): Promise<RunningService> {
         allowPrivate: config.webhookAllowPrivate,
       })
     : undefined;
+  const actions = config.workerEnabled ? startActionsWorker(db, config, app.log) : undefined;
   const address = await app.listen({ port: config.port, host: config.host });
   let stopping: Promise<void> | undefined;
   return {
@@ -60,6 +70,7 @@ export async function startService(config: Config): Promise<RunningService> {
         await worker?.stop(); // finish the current batch
         await retention?.stop();
         await delivery?.stop(); // end attempts in flight; their deliveries are sent again at the next start
+        await actions?.stop(); // finish the message in hand
         await db.close();
       })();
       return stopping;

@@ -35,6 +35,10 @@ import { clicksOfApplicationRoutes } from './routes/api/applications/clicks.js';
 import { exportOfApplicationRoutes } from './routes/api/applications/export.js';
 import { importApplicationsRoutes } from './routes/api/applications/import.js';
 import { linksOfApplicationRoutes } from './routes/api/applications/links.js';
+import { applicationActionRoutes } from './routes/api/applications/actions.js';
+import { draftRoutes } from './routes/api/applications/drafts.js';
+import { digestRoutes } from './routes/api/digests.js';
+import { templateRoutes } from './routes/api/templates.js';
 import { auditRoutes } from './routes/api/audit.js';
 import { bookingRoutes } from './routes/api/bookings.js';
 import { webhookRoutes } from './routes/api/webhooks.js';
@@ -180,6 +184,11 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       await backupRoutes(api, ctx);
       await webhookRoutes(scope, ctx);
       await bookingRoutes(scope, ctx);
+      // Actions (SPEC §8)
+      await draftRoutes(scope, ctx);
+      await templateRoutes(scope, ctx);
+      await applicationActionRoutes(scope, ctx);
+      await digestRoutes(scope, ctx);
     });
   }
   // /metrics takes the key as a bearer token too (Prometheus), with a limit of its own.

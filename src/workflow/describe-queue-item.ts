@@ -1,5 +1,5 @@
 import type { ApplicationStatus, TriggerPriority } from '../domain.js';
-import { getTriggerRule, isTriggerType, recommendedAction, type TriggerAction } from './rules/index.js';
+import { flagsOf, getTriggerRule, isTriggerType, recommendedAction, type Flag, type TriggerAction } from './rules/index.js';
 import type { QueueItemRow } from './queue/get-next-items.js';
 
 /** A pending queue item as a person sees it: the stored row, its rule, and what to do now. */
@@ -20,6 +20,8 @@ export interface QueueEntry {
   overdue: boolean;
   recommendedAction: string;
   queuedAt: Date;
+  /** Review / personal-interest marks of the application's open triggers (SPEC §8). */
+  flags: Flag[];
 }
 
 /** Adds the rule, the overdue flag and the recommended sentence (in the application's zone) to a queue row. */
@@ -59,5 +61,6 @@ export function describeQueueItem(row: QueueItemRow, now: Date, defaultTimezone:
         })
       : 'Review this application.',
     queuedAt: row.created_at,
+    flags: flagsOf(row.open_trigger_types ?? []),
   };
 }

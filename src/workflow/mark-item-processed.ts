@@ -31,11 +31,13 @@ export interface ProcessedResult {
 export async function markItemProcessed(
   db: Database,
   id: string,
-  body: { outcome: 'done' | 'dismissed'; note?: string },
-  opts: ScoringOptions,
+  body: { outcome: 'done' | 'dismissed' | 'sent'; note?: string },
+  opts: ScoringOptions & { actor?: 'user' | 'worker' },
 ): Promise<ProcessedResult> {
   await getApplicationRowOrThrow(db, id);
-  const status = body.outcome === 'done' ? 'processed' : 'dismissed';
+  // `sent`: the follow-up email of the item went out (src/actions): done, by the sender.
+  const status = body.outcome === 'dismissed' ? 'dismissed' : 'processed';
+  const actor = opts.actor ?? 'user';
   const { item, closed } = await db.transaction(async (tx) => {
     // Wait for an evaluation of this application in flight, so it cannot re-add the item closed here.
     await lockApplicationsForEvaluation(tx, [id]);
@@ -45,12 +47,12 @@ export async function markItemProcessed(
     await appendAudit(tx, [
       {
         applicationId: id,
-        actor: 'user',
+        actor,
         decision: status === 'processed' ? 'queue_processed' : 'queue_dismissed',
-        rule: 'manual',
+        rule: body.outcome === 'sent' ? 'email_sent' : 'manual',
         ruleVersion: RULES_VERSION,
         inputs: { action_type: item.action_type, priority_score: item.priority_score, note: body.note ?? null },
-        outcome: { status, triggers_closed: closed },
+        outcome: { status, outcome: body.outcome, triggers_closed: closed },
       },
     ]);
     await enqueueWebhookEvents(tx, [
@@ -65,7 +67,7 @@ export async function markItemProcessed(
     ]);
     // The triggers still open take the queue: the same evaluation as after a click, which adds
     // the pending row of the most urgent one (a processed trigger refires only on later clicks).
-    await evaluateApplications(tx, [id], { ...opts, actor: 'user' });
+    await evaluateApplications(tx, [id], { ...opts, actor });
     return { item, closed };
   });
   return {

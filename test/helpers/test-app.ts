@@ -63,7 +63,7 @@ export function useTestApp(engine: Engine, env: Record<string, string> = {}): ()
 
 /** Shorthand for authenticated JSON requests. */
 export function api(app: FastifyInstance) {
-  const send = async (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown) => {
+  const send = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown) => {
     const res = await app.inject({
       method,
       url,
@@ -81,6 +81,7 @@ export function api(app: FastifyInstance) {
   return {
     get: (url: string) => send('GET', url),
     post: (url: string, body?: unknown) => send('POST', url, body ?? {}),
+    put: (url: string, body: unknown) => send('PUT', url, body),
     patch: (url: string, body: unknown) => send('PATCH', url, body),
     delete: (url: string) => send('DELETE', url),
   };

@@ -14,6 +14,32 @@ export interface QueueItem {
   deadline: string | null;
   overdue: boolean;
   recommended_action: string;
+  flags?: Flag[];
+}
+
+export interface Flag {
+  kind: 'review' | 'personal_interest';
+  trigger_type: string;
+  label: string;
+}
+
+export interface Draft {
+  id: string;
+  application_id: string;
+  status: 'draft' | 'approved' | 'sent' | 'failed' | 'unknown' | 'discarded' | 'withheld';
+  withheld_reason: string | null;
+  requested_by: 'rule' | 'person';
+  trigger_type: string | null;
+  to_name: string | null;
+  to_email: string | null;
+  subject: string;
+  body: string;
+  created_at: string;
+  sent_at: string | null;
+  delivery: { state: string; attempts: number; last_error: string | null; next_attempt_at: string | null } | null;
+  mailto: string | null;
+  eml_url: string | null;
+  warnings?: string[];
 }
 
 export interface Stats {

@@ -64,6 +64,17 @@ const DECISIONS: Record<string, string> = {
   queue_cancelled: 'Removed from the queue',
   queue_processed: 'Marked done',
   queue_dismissed: 'Dismissed',
+  trigger_processed: 'Rule settled',
+  draft_created: 'Follow-up drafted',
+  draft_withheld: 'Follow-up held back (too soon or too many)',
+  draft_edited: 'Draft edited',
+  draft_approved: 'Draft approved',
+  draft_discarded: 'Draft discarded',
+  email_sent: 'Email sent',
+  email_failed: 'Email could not be sent',
+  email_retry_scheduled: 'Email will be retried',
+  email_outcome_unknown: 'Email may not have been sent: check',
+  email_send_again: 'Email sent again on request',
 };
 export const decisionInWords = (d: string) => DECISIONS[d] ?? d.replace(/_/g, ' ');
 

@@ -21,6 +21,7 @@ export function queueEntryToJson(e: QueueEntry) {
     overdue: e.overdue,
     recommended_action: e.recommendedAction,
     queued_at: e.queuedAt.toISOString(),
+    flags: e.flags.map((f) => ({ kind: f.kind, trigger_type: f.triggerType, label: f.label })),
   };
 }
 

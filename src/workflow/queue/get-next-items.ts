@@ -23,6 +23,8 @@ export interface QueueItemRow {
   distinct_links: number | null;
   unique_visitors: number | null;
   last_click_at: Date | null;
+  /** Open triggers of the application (for its flags). */
+  open_trigger_types: string[];
 }
 
 /** Trigger types (action_type values) of the given priorities. */
@@ -41,7 +43,8 @@ export async function getNextItems(
   const res = await db.query<QueueItemRow>(
     `SELECT q.id, q.application_id, q.priority_score, q.engagement_score, q.intent_score, q.predicted_outcome,
             q.action_type, q.deadline, q.created_at, a.company, a.job_title, a.contact_name, a.status, a.timezone,
-            an.hours_to_first_click, an.weekend_clicks, an.human_clicks, an.distinct_links, an.unique_visitors, an.last_click_at
+            an.hours_to_first_click, an.weekend_clicks, an.human_clicks, an.distinct_links, an.unique_visitors, an.last_click_at,
+            ARRAY(SELECT t.trigger_type FROM workflow_triggers t WHERE t.application_id = q.application_id AND t.status = 'open') AS open_trigger_types
        FROM application_priority_queue q
        JOIN job_applications a ON a.id = q.application_id
        LEFT JOIN application_analytics an ON an.application_id = q.application_id

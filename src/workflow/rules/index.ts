@@ -31,3 +31,4 @@ export {
   type WorkflowAdvice,
 } from './recommended-action.js';
 export { cleanText } from './clean-text.js';
+export { flagsOf, FLAG_TRIGGER_TYPES, type Flag, type FlagKind } from './flags.js';

@@ -2,12 +2,13 @@ import { useState } from 'preact/hooks';
 import { get, patch } from '../api';
 import { ClickChart } from '../components/click-chart';
 import { ClickTable } from '../components/click-table';
+import { DraftsPanel } from '../components/drafts-panel';
 import { ErrorLine, Loading } from '../components/feedback';
 import { LinkList } from '../components/link-list';
 import { ScoreBlock } from '../components/score-block';
 import { useLiveData } from '../live';
 import { useAction } from '../use-action';
-import type { AuditEntry, Click, Link, Suggestions } from '../types';
+import type { AuditEntry, Click, Draft, Flag, Link, Suggestions } from '../types';
 import { actionInWords, decisionInWords, dueInWords, outcomeInWords, plural, priorityInWords, STATUSES, statusInWords, when } from '../words';
 import { QueueCard } from './today';
 
@@ -16,16 +17,20 @@ interface ApplicationData {
   links: Link[];
   clicks: Click[];
   audit: AuditEntry[];
+  drafts: { drafts: Draft[]; smtp_configured: boolean };
+  flags: Flag[];
 }
 
 const loadApplication = (id: string) => async (): Promise<ApplicationData> => {
-  const [view, links, clicks, audit] = await Promise.all([
+  const [view, links, clicks, audit, drafts, flags] = await Promise.all([
     get<Suggestions>(`/api/analytics/workflow-suggestions/${id}`),
     get<{ links: Link[] }>(`/api/applications/${id}/links`),
     get<{ clicks: Click[] }>(`/api/applications/${id}/clicks`),
     get<{ entries: AuditEntry[] }>(`/api/audit?application_id=${id}&limit=50`),
+    get<ApplicationData['drafts']>(`/api/applications/${id}/drafts`),
+    get<{ flags: Flag[] }>(`/api/applications/${id}/flags`),
   ]);
-  return { view, links: links.links, clicks: clicks.clicks, audit: audit.entries };
+  return { view, links: links.links, clicks: clicks.clicks, audit: audit.entries, drafts, flags: flags.flags };
 };
 
 /** One application: what to do, why (scores and their factors), who clicked what, and the trail. */
@@ -50,6 +55,15 @@ export function ApplicationPage({ id }: { id: string }) {
       </h1>
       <ErrorLine message={error} />
       <Overview view={data.view} onChange={reload} />
+      {data.flags.length > 0 && (
+        <ul class="flags" aria-label="Flags">
+          {data.flags.map((f) => (
+            <li key={f.kind} class={`flag ${f.kind}`}>
+              {f.label}
+            </li>
+          ))}
+        </ul>
+      )}
 
       <h2>What to do</h2>
       {queue_item && (
@@ -76,6 +90,9 @@ export function ApplicationPage({ id }: { id: string }) {
           })}
         </ul>
       )}
+
+      <h2>Follow-up emails</h2>
+      <DraftsPanel applicationId={app.id} drafts={data.drafts.drafts} smtp={data.drafts.smtp_configured} onChange={reload} />
 
       <h2>Scores</h2>
       <p>

@@ -96,6 +96,15 @@ export function QueueCard({ item, onChange }: { item: QueueItem; onChange: () =>
         </span>
       </div>
       <p class="action">{actionInWords(item.action_type)}</p>
+      {item.flags && item.flags.length > 0 && (
+        <ul class="flags" aria-label="Flags">
+          {item.flags.map((f) => (
+            <li key={f.kind} class={`flag ${f.kind}`}>
+              {f.label}
+            </li>
+          ))}
+        </ul>
+      )}
       <p class="sentence">{item.recommended_action}</p>
       <p class="meta">
         <span class={due.overdue ? 'due overdue' : 'due'}>{due.overdue ? `⚠ ${due.text}` : due.text}</span>

@@ -16,6 +16,38 @@ function databaseInWords(config: Config): string {
   }
 }
 
+function smtpServerInWords(smtpUrl: string): string {
+  try {
+    const url = new URL(smtpUrl);
+    return `${url.protocol === 'smtps:' ? 'TLS' : 'STARTTLS when offered'} to ${url.hostname}:${url.port || (url.protocol === 'smtps:' ? 465 : 587)}`; // never the password
+  } catch {
+    return 'the configured server';
+  }
+}
+
+function mailInWords(config: Config) {
+  if (config.smtpUrl && config.mailFrom) {
+    return {
+      name: 'Email sending (SMTP)',
+      configured: true,
+      status: `Approved drafts are sent as ${config.mailFrom.address}, ${smtpServerInWords(config.smtpUrl)}${config.autoSend ? '; drafts the rules make are sent without waiting for approval (HIREPULSE_AUTO_SEND)' : ', only after you approve them'}.`,
+    };
+  }
+  return {
+    name: 'Email sending (SMTP)',
+    configured: false,
+    status: 'Not configured: an approved draft is offered as a mailto: link and an .eml file to send yourself. Set SMTP_URL and MAIL_FROM to send from here.',
+  };
+}
+
+function digestInWords(config: Config) {
+  const when = `each day at ${String(config.digestHour).padStart(2, '0')}:00 ${config.defaultTimezone}`;
+  if (config.smtpUrl && config.mailFrom && config.digestTo) {
+    return { name: 'Daily digest', configured: true, status: `Sent ${when} to ${config.digestTo} when there is something to say.` };
+  }
+  return { name: 'Daily digest', configured: false, status: `Prepared ${when} and kept under /api/digests; with SMTP configured it is also emailed to you.` };
+}
+
 /** What this service runs with, in words (never a secret), for the dashboard's Settings page. */
 export function describeSettings(config: Config) {
   return {
@@ -31,10 +63,10 @@ export function describeSettings(config: Config) {
     ],
     // Honest about what this version does not do yet: nothing here can be switched on today.
     integrations: [
-      { name: 'Email sending (SMTP)', configured: false, status: 'This version does not send email: the follow-ups on Today are suggestions you write and send yourself.' },
+      mailInWords(config),
       { name: 'Outbound webhooks', configured: false, status: 'This version does not call other services when something happens.' },
       { name: 'Booking integration (Calendly, Cal.com)', configured: false, status: 'Booking pages are tracked as links (opening one means “prepare for the interview”), but bookings themselves are not received yet.' },
-      { name: 'Daily digest', configured: false, status: 'No digest is sent yet; the Today page is the place to look each morning.' },
+      digestInWords(config),
     ],
   };
 }
