@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startActionsWorker } from '../../src/actions/index.js';
 import { digestMoment } from '../../src/digest/digest-clock.js';
 import { prepareDailyDigest, type DigestSettings } from '../../src/digest/prepare-daily-digest.js';
-import type { DigestReadyHook } from '../../src/digest/digest-ready-hook.js';
+import { announceDigestReady, type DigestReadyHook } from '../../src/digest/digest-ready-hook.js';
 import { describeEachEngine } from '../helpers/databases.js';
 import { api, testConfig, useTestApp } from '../helpers/test-app.js';
 import { highEngagementScenario, processTriggers, waitFor } from '../helpers/workflow.js';
@@ -43,7 +43,7 @@ describe('when the digest is due (pure)', () => {
 });
 
 describeEachEngine('daily digest', (engine) => {
-  const t = useTestApp(engine);
+  const t = useTestApp(engine, { HIREPULSE_WEBHOOK_ALLOW_PRIVATE: 'true' });
   let smtp: TestSmtpServer;
   beforeAll(async () => {
     smtp = await startTestSmtpServer();
@@ -108,5 +108,20 @@ describeEachEngine('daily digest', (engine) => {
     expect(audit.filter((e) => e.decision === 'digest_ready')).toHaveLength(1);
     expect(audit.filter((e) => e.decision === 'digest_sent')).toHaveLength(1);
     if (other !== t().ctx.db) await other.close();
+  });
+
+  it("the default hook writes the digest.ready webhook in the digest's transaction, once", async () => {
+    const hook = await api(t().app).post('/api/webhooks', { url: 'http://127.0.0.1:9/digest', events: ['digest.ready'] });
+    expect(hook.status, hook.body).toBe(201);
+    const s = await highEngagementScenario(t().app, undefined, { company: 'Digest Webhook Co' });
+    await processTriggers(t().app, s.id);
+    const later = new Date(Date.now() + 3 * DAY);
+    expect(await prepareDailyDigest(t().ctx.db, settings(), announceDigestReady, later)).toBe('ready');
+    expect(await prepareDailyDigest(t().ctx.db, settings(), announceDigestReady, new Date(later.getTime() + 60_000))).toBe('done_already');
+    const events = await t().ctx.db.query<{ body: string }>(`SELECT body FROM webhook_events WHERE type = 'digest.ready'`);
+    expect(events.rows).toHaveLength(1);
+    const envelope = JSON.parse(events.rows[0].body);
+    expect(envelope).toMatchObject({ type: 'digest.ready', data: { time_zone: zone } });
+    expect(envelope.data.body).toContain('Digest Webhook Co');
   });
 });
