@@ -107,7 +107,7 @@ for (const engine of ENGINES) {
       let stop = false;
       const base = server.base;
       const clients = Array.from({ length: 8 }, () => hammer(base, () => stop));
-      await new Promise((r) => setTimeout(r, 1_500));
+      await waitFor(async () => redirected >= 25, 120_000, 50); // under way, however loaded the machine
       const firstRun = server;
       firstRun.child.kill('SIGTERM');
       const code = await firstRun.exited;

@@ -125,7 +125,8 @@ describe('dashboard in a real browser [pglite]', () => {
     // As a visitor's browser sends it: no dashboard cookie.
     const visit = await fetch(calendly, { redirect: 'manual', headers: { 'user-agent': HUMAN_UA } });
     expect(visit.status).toBe(302);
-    expect(visit.headers.get('location')).toBe('https://calendly.com/me/30min');
+    // A booking page gets the booking attribution (SPEC §9): utm_source and the link's tracking id.
+    expect(visit.headers.get('location')).toBe(`https://calendly.com/me/30min?utm_source=hirepulse&utm_content=${calendly.split('/t/')[1]}`);
     // And a link checker's HEAD: stored, shown as a machine with its reason.
     await fetch(trackingUrls[0], { method: 'HEAD', redirect: 'manual', headers: { 'user-agent': HUMAN_UA } });
     const clicked = Date.now();
