@@ -1,4 +1,5 @@
-import { computeAnalytics, recomputeAnalyticsBatch, SCORING_VERSION, type ScoredApplication, type ScoringOptions } from '../analytics/index.js';
+import { recomputeAnalyticsBatch, SCORING_VERSION, type ScoredApplication, type ScoringOptions } from '../analytics/index.js';
+import { createPrefixScorer } from '../analytics/scoring/prefix-scorer.js';
 import { appendAudit, type AuditEntry } from '../audit/index.js';
 import type { Queryable } from '../db/index.js';
 import { ACTIVE_STATUSES } from '../domain.js';
@@ -95,7 +96,8 @@ export async function evaluateApplications(
     // them fired on clicks since judged bot (a scanner burst completed later) and is retracted.
     const appStates = states.get(s.id) ?? [];
     const open = new Set(appStates.filter((st) => st.open).map((st) => st.type));
-    const justified = evaluateTriggers(s.app, s.clicks, appStates.map((st) => ({ ...st, open: false })), computeAnalytics, opts, { now });
+    // The prefix scorer gives computeAnalytics' scores for each prefix of clicks at O(1) per click.
+    const justified = evaluateTriggers(s.app, s.clicks, appStates.map((st) => ({ ...st, open: false })), createPrefixScorer(), opts, { now });
     for (const trigger of justified) if (!open.has(trigger.type)) fired.push({ applicationId: s.id, trigger });
     for (const type of open) if (!justified.some((t) => t.type === type)) retractions.push({ applicationId: s.id, type });
   }
