@@ -12,7 +12,7 @@ import {
 } from '../workflow/rules/index.js';
 import { cancelPendingItems } from '../workflow/queue/cancel-pending-items.js';
 import { upsertPendingItems, type PendingItem } from '../workflow/queue/upsert-pending-items.js';
-import { insertFiredTriggers, loadOpenTriggers, loadTriggerStates, retractTriggers, type StoredTrigger } from '../workflow/trigger-store.js';
+import { insertFiredTriggers, loadOpenTriggers, loadTriggerStatesWithOpen, retractTriggers, type StoredTrigger } from '../workflow/trigger-store.js';
 import type { TriggerType } from '../workflow/rules/index.js';
 
 export interface FiredSummary {
@@ -87,7 +87,7 @@ export async function evaluateApplications(
   const audit: AuditEntry[] = [];
 
   const active = scored.filter((s) => ACTIVE_STATUSES.includes(s.app.status));
-  const states = await loadTriggerStates(tx, active.map((s) => s.id));
+  const { states, open: openBefore } = await loadTriggerStatesWithOpen(tx, active.map((s) => s.id));
   const fired: { applicationId: string; trigger: FiredTrigger }[] = [];
   const retractions: { applicationId: string; type: TriggerType }[] = [];
   for (const s of active) {
@@ -101,7 +101,8 @@ export async function evaluateApplications(
     for (const trigger of justified) if (!open.has(trigger.type)) fired.push({ applicationId: s.id, trigger });
     for (const type of open) if (!justified.some((t) => t.type === type)) retractions.push({ applicationId: s.id, type });
   }
-  for (const t of await retractTriggers(tx, retractions)) {
+  const retracted = await retractTriggers(tx, retractions);
+  for (const t of retracted) {
     audit.push({
       applicationId: t.application_id,
       actor: opts.actor,
@@ -137,7 +138,12 @@ export async function evaluateApplications(
     });
   }
 
-  const open = await loadOpenTriggers(tx, active.map((s) => s.id));
+  // The open triggers now: those read under the lock, less the retracted, plus the new ones. Read
+  // again only if a fired trigger was not stored (another writer's copy: cannot happen under the lock).
+  const open =
+    stored.length === fired.length
+      ? openAfter(openBefore, retracted, stored)
+      : await loadOpenTriggers(tx, active.map((s) => s.id));
   const items: PendingItem[] = [];
   const explain = new Map<string, Record<string, unknown>>();
   const withoutItem: string[] = scored.filter((s) => !ACTIVE_STATUSES.includes(s.app.status)).map((s) => s.id);
@@ -195,6 +201,18 @@ export async function evaluateApplications(
   }
   await appendAudit(tx, audit);
   return result;
+}
+
+function openAfter(
+  before: ReadonlyMap<string, StoredTrigger[]>,
+  retracted: readonly StoredTrigger[],
+  stored: readonly StoredTrigger[],
+): Map<string, StoredTrigger[]> {
+  const gone = new Set(retracted.map((t) => t.id));
+  const out = new Map<string, StoredTrigger[]>();
+  for (const [id, list] of before) out.set(id, list.filter((t) => !gone.has(t.id)));
+  for (const t of stored) out.set(t.application_id, [...(out.get(t.application_id) ?? []), t]);
+  return out;
 }
 
 function pendingItemFor(
