@@ -1,5 +1,6 @@
-import { recomputeAnalyticsBatch, SCORING_VERSION, type ScoredApplication, type ScoringOptions } from '../analytics/index.js';
+import { scoreAnalyticsBatch, writeAnalytics, SCORING_VERSION, type ScoredApplication, type ScoringOptions } from '../analytics/index.js';
 import { createPrefixScorer } from '../analytics/scoring/prefix-scorer.js';
+import { scoresStableUntil } from '../analytics/scoring/stable-until.js';
 import { appendAudit, type AuditEntry } from '../audit/index.js';
 import type { Queryable } from '../db/index.js';
 import { ACTIVE_STATUSES } from '../domain.js';
@@ -82,7 +83,7 @@ export async function evaluateApplications(
   // Two evaluators of one application (two processes, a full run and the worker) take turns.
   await lockApplicationsForEvaluation(tx, ids);
   const now = opts.now ?? new Date();
-  const scored = await recomputeAnalyticsBatch(tx, ids, now, opts);
+  const scored = await scoreAnalyticsBatch(tx, ids, now, opts);
   result.evaluated = scored.length;
   const audit: AuditEntry[] = [];
 
@@ -155,6 +156,21 @@ export async function evaluateApplications(
     }
     items.push(pendingItemFor(s, top, now, explain));
   }
+
+  // The analytics, with until when they (and the queue item's priority) stay right: the full run skips the application until then.
+  const deadlineOf = new Map(items.map((i) => [i.applicationId, i.deadline]));
+  await writeAnalytics(
+    tx,
+    scored.map((s) => {
+      const deadline = deadlineOf.get(s.id);
+      const priorityAt =
+        deadline === undefined
+          ? undefined
+          : (sc: { engagementScore: number; intentScore: number }, at: Date) =>
+              computePriorityScore({ engagementScore: sc.engagementScore, intentScore: sc.intentScore, deadline, status: s.app.status, now: at }).score;
+      return { applicationId: s.id, analytics: s.analytics, stableUntil: scoresStableUntil(s.app, s.clicks, now, opts, { priorityAt }) };
+    }),
+  );
 
   const upserted = await upsertPendingItems(tx, items);
   const itemOf = new Map(items.map((i) => [i.applicationId, i]));

@@ -62,7 +62,8 @@ export async function getPriorityQueue(db: Database, query: { limit?: number; pr
 
 export function runResultToJson(r: RunResult) {
   return {
-    evaluated: r.evaluated,
+    // Every active application is brought up to date; those whose stored evaluation was still right (skipped) count too.
+    evaluated: r.evaluated + r.skipped,
     triggers_fired: r.triggersFired,
     queue: r.queue,
     duration_ms: r.durationMs,

@@ -52,9 +52,8 @@ const ageDaysAt = (inp: ScoringInputs, nowMs: number) => nonNegative((nowMs - in
 const silenceDaysAt = (inp: ScoringInputs, nowMs: number) => nonNegative((nowMs - (inp.summary.lastClickAt ?? inp.appliedMs)) / DAY_MS);
 
 /** The scores as of `nowMs` from fixed inputs, without factor texts: what computeAnalytics gives for them. */
-export function scoresAt(inp: ScoringInputs, nowMs: number) {
+export function scoresAt(inp: ScoringInputs, nowMs: number, intentScore = intentScoreOf(inp.summary.kinds.keys())) {
   const engagementScore = engagementScoreOf(engagementInput(inp, nowMs));
-  const intentScore = intentScoreOf(inp.summary.kinds.keys());
   const silenceDays = silenceDaysAt(inp, nowMs);
   const healthScore = healthScoreOf({
     status: inp.app.status,

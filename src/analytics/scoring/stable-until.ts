@@ -7,14 +7,15 @@
  * sensitivity rises as its deadline nears. Each of engagement, health, the outcome probability and
  * (once engagement is fixed) the priority is monotone in time, and the label follows the
  * probability and the silence one way only, so once any of them differs from its value now, it
- * never comes back. Doubling steps from one minute therefore find a moment before the first
- * change (at least half-way to it): early only costs an evaluation, never a stale score.
+ * never comes back. Steps growing fourfold from 15 minutes therefore find a moment before the first
+ * change (at least a quarter of the way to it): early only costs an evaluation, never a stale score.
  */
 import type { ScoringApplication, ScoringClick, ScoringOptions } from '../types.js';
 import { scoresAt, scoringInputsOf } from './compute-analytics.js';
+import { intentScoreOf } from './intent.js';
 import { DAY_MS } from './weights.js';
 
-const FIRST_STEP_MS = 60_000;
+const FIRST_STEP_MS = 15 * 60_000;
 /** Even when nothing would change, evaluate again after this long. */
 export const STABLE_HORIZON_MS = 30 * DAY_MS;
 
@@ -39,16 +40,23 @@ export function scoresStableUntil(
     const t = c.clickedAt.getTime();
     if (t > nowMs && t < limit) limit = t;
   }
-  const key = (t: number): string => {
-    const s = scoresAt(inp, t);
-    const priority = ctx.priorityAt ? ctx.priorityAt(s, new Date(t)) : '';
-    return `${s.engagementScore}|${s.intentScore}|${s.healthScore}|${s.outcomeProbability}|${s.predictedOutcome}|${priority}`;
+  const intentScore = intentScoreOf(inp.summary.kinds.keys()); // no time in it
+  const base = scoresAt(inp, nowMs, intentScore);
+  const basePriority = ctx.priorityAt?.(base, now);
+  const same = (t: number): boolean => {
+    const s = scoresAt(inp, t, intentScore);
+    return (
+      s.engagementScore === base.engagementScore &&
+      s.healthScore === base.healthScore &&
+      s.outcomeProbability === base.outcomeProbability &&
+      s.predictedOutcome === base.predictedOutcome &&
+      (ctx.priorityAt === undefined || ctx.priorityAt(s, new Date(t)) === basePriority)
+    );
   };
-  const base = key(nowMs);
   let stable = nowMs;
-  for (let step = FIRST_STEP_MS; nowMs + step < limit; step *= 2) {
-    if (key(nowMs + step) !== base) return new Date(stable);
+  for (let step = FIRST_STEP_MS; nowMs + step < limit; step *= 4) {
+    if (!same(nowMs + step)) return new Date(stable);
     stable = nowMs + step;
   }
-  return new Date(key(limit) === base ? limit : stable);
+  return new Date(same(limit) ? limit : stable);
 }

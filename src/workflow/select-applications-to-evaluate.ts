@@ -1,0 +1,32 @@
+import { SCORING_VERSION } from '../analytics/index.js';
+import type { Queryable } from '../db/index.js';
+
+/**
+ * The active applications a full prioritization run must evaluate, in id order: those whose
+ * stored evaluation may no longer be right. The others are skipped: nothing they are computed
+ * from changed since (every change marks a recalculation request, which keeps them here until
+ * the worker handled it), and time alone cannot have moved a score, the label or the queue
+ * priority yet (`stable_until`, see src/analytics/scoring/stable-until.ts).
+ *
+ * Evaluated: never evaluated, or by another scoring version, or with no `stable_until` (written
+ * by the analytics-only recompute); `stable_until` reached; the application edited since; a
+ * recalculation request waiting; a trigger processed (done, dismissed, cancelled) since.
+ */
+export async function selectApplicationsToEvaluate(
+  db: Queryable,
+  activeStatuses: readonly string[],
+  now: Date,
+): Promise<{ ids: string[]; active: number }> {
+  const res = await db.query<{ id: string; due: boolean }>(
+    `SELECT a.id,
+            (an.application_id IS NULL OR an.stable_until IS NULL OR an.stable_until <= $2
+             OR an.scoring_version IS DISTINCT FROM $3 OR a.updated_at > an.computed_at
+             OR EXISTS (SELECT 1 FROM recalc_requests r WHERE r.application_id = a.id)
+             OR EXISTS (SELECT 1 FROM workflow_triggers t WHERE t.application_id = a.id AND t.processed_at > an.computed_at)) AS due
+       FROM job_applications a LEFT JOIN application_analytics an ON an.application_id = a.id
+      WHERE a.status = ANY($1::text[])
+      ORDER BY a.id`,
+    [activeStatuses, now, SCORING_VERSION],
+  );
+  return { ids: res.rows.filter((r) => r.due).map((r) => r.id), active: res.rows.length };
+}
