@@ -10,6 +10,7 @@ import {
   evaluateTriggers,
   pickMostUrgent,
   type FiredTrigger,
+  type Scorer,
 } from '../workflow/rules/index.js';
 import { cancelPendingItems } from '../workflow/queue/cancel-pending-items.js';
 import { upsertPendingItems, type PendingItem } from '../workflow/queue/upsert-pending-items.js';
@@ -75,7 +76,7 @@ export async function lockApplicationsForEvaluation(tx: Queryable, applicationId
 export async function evaluateApplications(
   tx: Queryable,
   applicationIds: readonly string[],
-  opts: ScoringOptions & { actor: AuditEntry['actor']; now?: Date },
+  opts: ScoringOptions & { actor: AuditEntry['actor']; now?: Date; triggerScorer?: () => Scorer },
 ): Promise<EvaluationResult> {
   const result = emptyResult();
   if (applicationIds.length === 0) return result;
@@ -97,8 +98,10 @@ export async function evaluateApplications(
     // them fired on clicks since judged bot (a scanner burst completed later) and is retracted.
     const appStates = states.get(s.id) ?? [];
     const open = new Set(appStates.filter((st) => st.open).map((st) => st.type));
-    // The prefix scorer gives computeAnalytics' scores for each prefix of clicks at O(1) per click.
-    const justified = evaluateTriggers(s.app, s.clicks, appStates.map((st) => ({ ...st, open: false })), createPrefixScorer(), opts, { now });
+    // The prefix scorer gives computeAnalytics' scores for each prefix of clicks at O(1) per click
+    // (triggerScorer: another one, e.g. computeAnalytics itself in the test that compares the two).
+    const scorer = opts.triggerScorer?.() ?? createPrefixScorer();
+    const justified = evaluateTriggers(s.app, s.clicks, appStates.map((st) => ({ ...st, open: false })), scorer, opts, { now });
     for (const trigger of justified) if (!open.has(trigger.type)) fired.push({ applicationId: s.id, trigger });
     for (const type of open) if (!justified.some((t) => t.type === type)) retractions.push({ applicationId: s.id, type });
   }

@@ -2,7 +2,7 @@ import type { ScoringOptions } from '../analytics/index.js';
 import { appendAudit, type AuditEntry } from '../audit/index.js';
 import type { Database } from '../db/index.js';
 import { ACTIVE_STATUSES } from '../domain.js';
-import { RULES_VERSION } from '../workflow/rules/index.js';
+import { RULES_VERSION, type Scorer } from '../workflow/rules/index.js';
 import { cancelItemsOfInactiveApplications, findItemsOfInactiveApplications } from '../workflow/queue/cancel-pending-items.js';
 import {
   emptyResult,
@@ -21,6 +21,8 @@ export interface RunOptions extends ScoringOptions {
   concurrency?: number;
   /** Evaluate every active application, even those whose stored evaluation is still right. (Default: false) */
   all?: boolean;
+  /** Makes the scorer the trigger rules use for one application. (Default: the prefix scorer) */
+  triggerScorer?: () => Scorer;
   onProgress?: (done: number, total: number) => void;
   now?: Date;
   /** Stops between batches when aborted (shutdown); what was done stays done. */
