@@ -3,6 +3,7 @@ import { appendAudit, type AuditEntry } from '../audit/index.js';
 import type { Database } from '../db/index.js';
 import { ACTIVE_STATUSES } from '../domain.js';
 import { RULES_VERSION, type Scorer } from '../workflow/rules/index.js';
+import { mergePendingCounts } from '../workflow/queue/get-next-items.js';
 import { cancelItemsOfInactiveApplications, findItemsOfInactiveApplications } from '../workflow/queue/cancel-pending-items.js';
 import {
   emptyResult,
@@ -88,6 +89,7 @@ export async function runPrioritization(db: Database, options: RunOptions): Prom
     return rows.length;
   });
   result.queue.removed += cancelled;
+  await mergePendingCounts(db);
   return { ...result, batches, skipped, durationMs: Math.round(performance.now() - started) };
 }
 
