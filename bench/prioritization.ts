@@ -516,20 +516,20 @@ interface Probe {
 }
 
 /** Probe applications: applied 3 days ago (so no urgent_attention), one booking link each, never clicked. */
-async function createProbes(db: Database, count: number): Promise<Probe[]> {
+async function createProbes(db: Database, count: number, round: number): Promise<Probe[]> {
   await db.query(
     `INSERT INTO job_applications (id, company, job_title, status, applied_at, timezone)
-     SELECT md5('bench-probe-' || i)::uuid, 'Probe Company ' || i, 'Staff Engineer', 'applied', now() - interval '3 days', 'UTC'
+     SELECT md5('bench-probe-' || $2::int || '-' || i)::uuid, 'Probe Company ' || i, 'Staff Engineer', 'applied', now() - interval '3 days', 'UTC'
        FROM generate_series(1, $1::int) AS i`,
-    [count],
+    [count, round],
   );
   const res = await db.query<{ application_id: string; tracking_id: string }>(
     `INSERT INTO tracked_links (id, tracking_id, application_id, link_type, target_url, is_calendly)
-     SELECT md5('bench-probe-link-' || i)::uuid, substr(md5('bench-probe-tracking-' || i), 1, 24), md5('bench-probe-' || i)::uuid,
-            'calendly', 'https://calendly.com/bench-probe-' || i || '/30min', true
+     SELECT md5('bench-probe-link-' || $2::int || '-' || i)::uuid, substr(md5('bench-probe-tracking-' || $2::int || '-' || i), 1, 24),
+            md5('bench-probe-' || $2::int || '-' || i)::uuid, 'calendly', 'https://calendly.com/bench-probe-' || $2::int || '-' || i || '/30min', true
        FROM generate_series(1, $1::int) AS i
      RETURNING application_id, tracking_id`,
-    [count],
+    [count, round],
   );
   return res.rows.map((r) => ({ applicationId: r.application_id, trackingId: r.tracking_id }));
 }
@@ -677,7 +677,7 @@ async function openPollPool(db: Database): Promise<{ poll: Queryable; close(): P
 
 async function measureClickToQueue(fresh: BenchDatabase, settings: LatencySettings, failures: string[], workers: number): Promise<LatencyFigures> {
   const { db, engine } = fresh;
-  const probes = await createProbes(db, settings.idleProbes + settings.loadProbes);
+  const probes = await createProbes(db, settings.idleProbes + settings.loadProbes, workers);
   const backgroundRows = (
     await db.query<{ tracking_id: string; application_id: string }>(
       `SELECT l.tracking_id, l.application_id FROM tracked_links l
