@@ -764,7 +764,8 @@ async function measureClickToQueue(fresh: BenchDatabase, settings: LatencySettin
     return {
       idle,
       load: { ...load, background, connections: settings.connections, backgroundLinks: links.length, backgroundApplications, maxDueBacklog: poller.maxDueBacklog },
-      worker: { batches: batches.count, meanBatchMs: batches.meanMs, evaluated, errors: workerErrors.length, workers },
+      // PGlite runs one claim loop whatever is asked (one connection).
+      worker: { batches: batches.count, meanBatchMs: batches.meanMs, evaluated, errors: workerErrors.length, workers: engine === 'pglite' ? 1 : workers },
       pollNote: pollPool.note,
       peakRssBytes: rss.stop(),
     };

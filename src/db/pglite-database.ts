@@ -15,7 +15,8 @@ import { PGLITE_TEMPLATE_DIR, seedDataDir } from './pglite-template.js';
  *   the last writes. Use PostgreSQL where that matters (docs/operations.md).
  * - Its WASM runs on this thread and a query's promise settles without a turn of the event
  *   loop: a loop of queries (a full run, a busy worker) would never let a request in. Every
- *   query and transaction therefore yields one I/O turn when it is done.
+ *   query, every statement of a transaction and every transaction therefore yields one I/O
+ *   turn when it is done.
  * - Nothing in PGlite stops two processes from opening one data directory (and losing writes):
  *   a pid lock file next to it does (data-dir-lock.ts).
  */
@@ -81,7 +82,12 @@ export async function openPgliteDatabase(dataDir: string | undefined, options: P
         return await pg.transaction(async (tx) =>
         fn({
           async query<Row>(sql: string, params: readonly unknown[] = []) {
-            return toResult<Row>(await tx.query(sql, params as unknown[]));
+            const result = toResult<Row>(await tx.query(sql, params as unknown[]));
+            // A turn between the statements of a transaction too: the event loop then waits at
+            // most one statement (plus the JS between two), not a whole batch (issue 9). What
+            // arrives meanwhile queues on PGlite's mutex until the transaction ends.
+            await yieldToIo();
+            return result;
           },
           async exec(sql: string) {
             await tx.exec(sql);

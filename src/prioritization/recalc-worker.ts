@@ -12,7 +12,7 @@ export interface WorkerOptions {
   defaultTimezone: string;
   /** Pause between polls when nothing is due. (Default: 250 ms) */
   pollMs?: number;
-  /** Applications per batch: the rate limit of recalculation. (Default: 500) */
+  /** Applications per batch: the rate limit of recalculation. (Default: 500 on PostgreSQL; 100 on PGlite, whose statements hold the event loop) */
   batchSize?: number;
   /** A claimed request returns to the pool after this long if its worker died (PostgreSQL; PGlite releases at start). (Default: 15 s) */
   leaseMs?: number;
@@ -52,7 +52,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
  */
 export function startRecalcWorker(db: Database, metrics: Metrics, log: Logger, options: WorkerOptions) {
   const pollMs = options.pollMs ?? 250;
-  const batchSize = options.batchSize ?? 500;
+  const batchSize = options.batchSize ?? (db.engine === 'pglite' ? 100 : 500);
   const concurrency = db.engine === 'pglite' ? 1 : Math.max(1, Math.floor(options.concurrency ?? 2));
   const leaseMs = options.leaseMs ?? 15_000;
   const fullRunIntervalMs = options.fullRunIntervalMs ?? 10 * 60_000;

@@ -16,7 +16,7 @@ import { selectApplicationsToEvaluate } from '../workflow/select-applications-to
 
 export interface RunOptions extends ScoringOptions {
   actor: AuditEntry['actor'];
-  /** Applications per batch (one transaction each). (Default: 1000 on PostgreSQL, 200 on PGlite) */
+  /** Applications per batch (one transaction each). (Default: 1000 on PostgreSQL; 50 on PGlite, whose statements hold the event loop) */
   batchSize?: number;
   /** Batches in flight at once, each on its own connection. (Default: 2 on PostgreSQL; 1 on PGlite, which runs one statement at a time) */
   concurrency?: number;
@@ -45,11 +45,9 @@ export interface RunResult extends EvaluationResult {
  */
 export async function runPrioritization(db: Database, options: RunOptions): Promise<RunResult> {
   const started = performance.now();
-  const batchSize = options.batchSize ?? (db.engine === 'pglite' ? 200 : 1000);
+  const batchSize = options.batchSize ?? (db.engine === 'pglite' ? 50 : 1000);
   const concurrency = db.engine === 'pglite' ? 1 : Math.max(1, Math.floor(options.concurrency ?? 2));
-  const selection = options.all
-    ? await selectAll(db)
-    : await selectApplicationsToEvaluate(db, ACTIVE_STATUSES, options.now ?? new Date());
+  const selection = options.all ? await selectAll(db) : await selectDue(db, options.now ?? new Date());
   const ids = selection.ids;
   const total = ids.length;
   const result = emptyResult();
@@ -91,6 +89,22 @@ export async function runPrioritization(db: Database, options: RunOptions): Prom
   result.queue.removed += cancelled;
   await mergePendingCounts(db);
   return { ...result, batches, skipped, durationMs: Math.round(performance.now() - started) };
+}
+
+/** The applications to evaluate, read in pages (PGlite: small ones, each statement blocks its one thread). */
+async function selectDue(db: Database, now: Date): Promise<{ ids: string[]; active: number }> {
+  const limit = db.engine === 'pglite' ? 1_000 : 50_000;
+  const ids: string[] = [];
+  let active = 0;
+  let after: string | undefined;
+  for (;;) {
+    const page = await selectApplicationsToEvaluate(db, ACTIVE_STATUSES, now, { after, limit });
+    ids.push(...page.ids);
+    active += page.active;
+    if (page.last === null || page.active < limit) break;
+    after = page.last;
+  }
+  return { ids, active };
 }
 
 async function selectAll(db: Database): Promise<{ ids: string[]; active: number }> {

@@ -8,6 +8,9 @@ import type { Queryable } from '../db/index.js';
  * the worker handled it), and time alone cannot have moved a score, the label or the queue
  * priority yet (`stable_until`, see src/analytics/scoring/stable-until.ts).
  *
+ * One page of applications in id order after `page.after` (PGlite reads in pages so that no
+ * single statement holds its one thread for long).
+ *
  * Evaluated: never evaluated, or by another scoring version, or with no `stable_until` (written
  * by the analytics-only recompute); `stable_until` reached; the application edited since; a
  * recalculation request waiting; a trigger processed (done, dismissed, cancelled) since.
@@ -16,7 +19,8 @@ export async function selectApplicationsToEvaluate(
   db: Queryable,
   activeStatuses: readonly string[],
   now: Date,
-): Promise<{ ids: string[]; active: number }> {
+  page: { after?: string; limit?: number } = {},
+): Promise<{ ids: string[]; active: number; last: string | null }> {
   const res = await db.query<{ id: string; due: boolean }>(
     `SELECT a.id,
             (an.application_id IS NULL OR an.stable_until IS NULL OR an.stable_until <= $2
@@ -24,9 +28,10 @@ export async function selectApplicationsToEvaluate(
              OR EXISTS (SELECT 1 FROM recalc_requests r WHERE r.application_id = a.id)
              OR EXISTS (SELECT 1 FROM workflow_triggers t WHERE t.application_id = a.id AND t.processed_at > an.computed_at)) AS due
        FROM job_applications a LEFT JOIN application_analytics an ON an.application_id = a.id
-      WHERE a.status = ANY($1::text[])
-      ORDER BY a.id`,
-    [activeStatuses, now, SCORING_VERSION],
+      WHERE a.status = ANY($1::text[]) AND a.id > $4
+      ORDER BY a.id
+      LIMIT $5`,
+    [activeStatuses, now, SCORING_VERSION, page.after ?? '00000000-0000-0000-0000-000000000000', page.limit ?? null],
   );
-  return { ids: res.rows.filter((r) => r.due).map((r) => r.id), active: res.rows.length };
+  return { ids: res.rows.filter((r) => r.due).map((r) => r.id), active: res.rows.length, last: res.rows.at(-1)?.id ?? null };
 }
