@@ -32,7 +32,7 @@ import { databaseMetricsSource } from '../src/monitoring/database-metrics-source
 import { createMetrics, type Metrics } from '../src/monitoring/metrics.js';
 import { evaluateOne, runPrioritization, startRecalcWorker, type RunOptions, type RunResult } from '../src/prioritization/index.js';
 import { getPriorityQueue } from '../src/prioritization/workflow-service.js';
-import { countPending, getNextItems } from '../src/workflow/queue/get-next-items.js';
+import { countPending, getNextItems, recountPendingCounts } from '../src/workflow/queue/get-next-items.js';
 import type { Benchmark, BenchmarkOptions, Engine, SummaryLine } from './lib/benchmark.js';
 import { BENCH_DATABASE_URL, openFreshDatabase, type BenchDatabase } from './lib/fresh-database.js';
 import { bulkInsert, generateAnalyticsData, withoutPlainIndexes, type DataSize, type GeneratedData } from './lib/generate-analytics-data.js';
@@ -411,6 +411,10 @@ async function fillQueue(db: Database, applications: number, rowsPerApplication:
   if (counts.pending !== applications || counts.apps_pending !== applications) {
     throw new Error(`queue fill: ${counts.pending} pending rows over ${counts.apps_pending} applications, expected one per application (${applications})`);
   }
+  // The bulk insert ran with triggers off: count the pending rows for total_pending again, then check it.
+  await recountPendingCounts(db);
+  const total = await countPending(db);
+  if (total !== counts.pending) throw new Error(`queue fill: total_pending says ${total}, the queue holds ${counts.pending} pending rows`);
   return { rows: counts.rows, pending: counts.pending, ms: performance.now() - started };
 }
 

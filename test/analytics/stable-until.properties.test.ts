@@ -73,6 +73,6 @@ describe('scoresStableUntil', () => {
       }
     })();
     expect(until).toBeLessThan(firstChange);
-    expect(until - now.getTime()).toBeGreaterThanOrEqual((firstChange - now.getTime()) / 4 - 15 * 60_000);
+    expect(until - now.getTime()).toBeGreaterThanOrEqual((firstChange - now.getTime()) / 4 - 60_000);
   });
 });

@@ -7,7 +7,7 @@
  * sensitivity rises as its deadline nears. Each of engagement, health, the outcome probability and
  * (once engagement is fixed) the priority is monotone in time, and the label follows the
  * probability and the silence one way only, so once any of them differs from its value now, it
- * never comes back. Steps growing fourfold from 15 minutes therefore find a moment before the first
+ * never comes back. Steps growing fourfold from one minute therefore find a moment before the first
  * change (at least a quarter of the way to it): early only costs an evaluation, never a stale score.
  */
 import type { ScoringApplication, ScoringClick, ScoringOptions } from '../types.js';
@@ -15,7 +15,7 @@ import { scoresAt, scoringInputsOf } from './compute-analytics.js';
 import { intentScoreOf } from './intent.js';
 import { DAY_MS } from './weights.js';
 
-const FIRST_STEP_MS = 15 * 60_000;
+const FIRST_STEP_MS = 60_000;
 /** Even when nothing would change, evaluate again after this long. */
 export const STABLE_HORIZON_MS = 30 * DAY_MS;
 

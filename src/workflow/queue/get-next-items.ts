@@ -1,4 +1,4 @@
-import type { Queryable } from '../../db/index.js';
+import type { Database, Queryable } from '../../db/index.js';
 import type { ApplicationStatus, TriggerPriority } from '../../domain.js';
 import { TRIGGER_RULES } from '../rules/index.js';
 
@@ -91,4 +91,19 @@ export async function mergePendingCounts(db: Queryable): Promise<void> {
        SELECT action_type, 0, sum(n) FROM gone GROUP BY action_type ORDER BY action_type
      ON CONFLICT (action_type, shard) DO UPDATE SET n = c.n + EXCLUDED.n`,
   );
+}
+
+/**
+ * Counts the pending rows again from the queue itself: after a bulk load that ran with triggers
+ * off (session_replication_role = replica), which the kept counts did not see.
+ */
+export async function recountPendingCounts(db: Database): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query('LOCK TABLE application_priority_queue IN SHARE MODE');
+    await tx.query('DELETE FROM queue_pending_counts');
+    await tx.query(
+      `INSERT INTO queue_pending_counts (action_type, shard, n)
+       SELECT coalesce(action_type, ''), 0, count(*) FROM application_priority_queue WHERE status = 'pending' GROUP BY 1`,
+    );
+  });
 }
