@@ -797,7 +797,7 @@ interface ThroughputFigures {
 /** Worker settings before issue 9 (one claim loop, batches of 200) and now (defaults). */
 const WORKER_VARIANTS: { label: string; concurrency?: number; batchSize?: number }[] = [
   { label: 'before: 1 claim loop, batches of 200', concurrency: 1, batchSize: 200 },
-  { label: 'now: 1 claim loop, batches of 500', concurrency: 1 },
+  { label: 'now: 1 claim loop, default batches (500; PGlite 100)', concurrency: 1 },
   { label: 'now: 2 claim loops, batches of 500 (default on PostgreSQL)' },
 ];
 const THROUGHPUT_APPLICATIONS: Record<Mode, Record<Engine, number>> = { full: { postgres: 10_000, pglite: 2_000 }, quick: { postgres: 2_000, pglite: 500 } };
@@ -917,7 +917,7 @@ function printLatency(engine: Engine, l: LatencyFigures): void {
     int(p.longestEventLoopStallMs),
   ];
   printTable(
-    `click-to-queue on ${engine}: 302 of a probe's booking-link click → its pending row in application_priority_queue (worker: recalc delay ${RECALC_DELAY_MS} ms, ${l.worker.workers} claim loop${l.worker.workers === 1 ? '' : 's'}, batches of 500; RSS peak ${megabytes(l.peakRssBytes)})`,
+    `click-to-queue on ${engine}: 302 of a probe's booking-link click → its pending row in application_priority_queue (worker: recalc delay ${RECALC_DELAY_MS} ms, ${l.worker.workers} claim loop${l.worker.workers === 1 ? '' : 's'}, batches of ${engine === 'pglite' ? 100 : 500}; RSS peak ${megabytes(l.peakRssBytes)})`,
     ['/t/ traffic', 'probes', 'p50 ms', 'p99 ms', 'max ms', 'p50 vs idle', 'waited past due p50/max', 'eval start → seen p50/max', 'p50 first → last quarter', 'probe 302 p50/p99', 'longest loop stall ms'],
     [
       lrow('idle (baseline)', l.idle),

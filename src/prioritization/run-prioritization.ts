@@ -93,7 +93,7 @@ export async function runPrioritization(db: Database, options: RunOptions): Prom
 
 /** The applications to evaluate, read in pages (PGlite: small ones, each statement blocks its one thread). */
 async function selectDue(db: Database, now: Date): Promise<{ ids: string[]; active: number }> {
-  const limit = db.engine === 'pglite' ? 1_000 : 50_000;
+  const limit = db.engine === 'pglite' ? 1_000 : 200_000;
   const ids: string[] = [];
   let active = 0;
   let after: string | undefined;

@@ -22,12 +22,16 @@ export async function selectApplicationsToEvaluate(
   page: { after?: string; limit?: number } = {},
 ): Promise<{ ids: string[]; active: number; last: string | null }> {
   const res = await db.query<{ id: string; due: boolean }>(
+    // Hash joins over the (few) requests and processed triggers, not one index probe per application.
     `SELECT a.id,
             (an.application_id IS NULL OR an.stable_until IS NULL OR an.stable_until <= $2
              OR an.scoring_version IS DISTINCT FROM $3 OR a.updated_at > an.computed_at
-             OR EXISTS (SELECT 1 FROM recalc_requests r WHERE r.application_id = a.id)
-             OR EXISTS (SELECT 1 FROM workflow_triggers t WHERE t.application_id = a.id AND t.processed_at > an.computed_at)) AS due
-       FROM job_applications a LEFT JOIN application_analytics an ON an.application_id = a.id
+             OR r.application_id IS NOT NULL OR t.last_processed_at > an.computed_at) AS due
+       FROM job_applications a
+       LEFT JOIN application_analytics an ON an.application_id = a.id
+       LEFT JOIN recalc_requests r ON r.application_id = a.id
+       LEFT JOIN (SELECT application_id, max(processed_at) AS last_processed_at FROM workflow_triggers
+                   WHERE processed_at IS NOT NULL GROUP BY application_id) t ON t.application_id = a.id
       WHERE a.status = ANY($1::text[]) AND a.id > $4
       ORDER BY a.id
       LIMIT $5`,
