@@ -20,6 +20,7 @@
  */
 import { benchConfig } from './lib/bench-config.js';
 import type { AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
@@ -32,7 +33,7 @@ import { createMetrics, type Metrics } from '../src/monitoring/metrics.js';
 import { evaluateOne, runPrioritization, type RunOptions, type RunResult } from '../src/workflow/index.js';
 import { startRecalcWorker } from '../src/recalc/index.js';
 import { getPriorityQueue } from '../src/workflow/index.js';
-import { countPending, getNextItems } from '../src/workflow/queue/get-next-items.js';
+import { countPending, getNextItems, recountPendingCounts } from '../src/workflow/queue/get-next-items.js';
 import type { Benchmark, BenchmarkOptions, Engine, SummaryLine } from './lib/benchmark.js';
 import { BENCH_DATABASE_URL, openFreshDatabase, type BenchDatabase } from './lib/fresh-database.js';
 import { bulkInsert, generateAnalyticsData, withoutPlainIndexes, type DataSize, type GeneratedData } from './lib/generate-analytics-data.js';
@@ -138,7 +139,7 @@ interface FullRunFigures {
     /** Longest time this process's event loop did not turn during the run (HTTP requests wait that long). */
     longestEventLoopStallMs: number;
   };
-  second: { seconds: number; appsPerSecond: number; triggersFired: number; queueAdded: number; queueUpdated: number; queueRemoved: number };
+  second: { seconds: number; appsPerSecond: number; triggersFired: number; queueAdded: number; queueUpdated: number; queueRemoved: number; skipped: number; peakRssBytes: number };
   triggersByType: Record<string, number>;
   applicationsQueued: number;
   loop: {
@@ -198,11 +199,13 @@ async function measureFullRun(fresh: BenchDatabase, size: DataSize, sample: numb
   );
 
   // Right after: nothing changed, so nothing may fire and nothing may be added.
+  const rss2 = sampleRss();
   started = performance.now();
   const second = await runPrioritization(db, RUN_OPTIONS);
   const secondMs = performance.now() - started;
+  const secondPeakRss = rss2.stop();
   note(
-    `second full run right after: ${fixed(secondMs / 1000, 1)} s; ${second.triggersFired.length} triggers fired, ` +
+    `second full run right after: ${fixed(secondMs / 1000, 1)} s; ${int(second.evaluated)} evaluated, ${int(second.skipped)} skipped as still right; ${second.triggersFired.length} triggers fired, ` +
       `queue ${second.queue.added} added / ${second.queue.updated} updated (priority drifts with time) / ${second.queue.removed} removed`,
   );
   if (second.triggersFired.length > 0 || second.queue.added > 0) {
@@ -267,6 +270,8 @@ async function measureFullRun(fresh: BenchDatabase, size: DataSize, sample: numb
       queueAdded: second.queue.added,
       queueUpdated: second.queue.updated,
       queueRemoved: second.queue.removed,
+      skipped: second.skipped,
+      peakRssBytes: secondPeakRss,
     },
     triggersByType: byType,
     applicationsQueued: pending,
@@ -407,6 +412,10 @@ async function fillQueue(db: Database, applications: number, rowsPerApplication:
   if (counts.pending !== applications || counts.apps_pending !== applications) {
     throw new Error(`queue fill: ${counts.pending} pending rows over ${counts.apps_pending} applications, expected one per application (${applications})`);
   }
+  // The bulk insert ran with triggers off: count the pending rows for total_pending again, then check it.
+  await recountPendingCounts(db);
+  const total = await countPending(db);
+  if (total !== counts.pending) throw new Error(`queue fill: total_pending says ${total}, the queue holds ${counts.pending} pending rows`);
   return { rows: counts.rows, pending: counts.pending, ms: performance.now() - started };
 }
 
@@ -496,8 +505,9 @@ interface ProbeFigures {
 interface LatencyFigures {
   idle: ProbeFigures;
   load: ProbeFigures & { background: LoadResult; connections: number; backgroundLinks: number; backgroundApplications: number; maxDueBacklog: number };
-  worker: { batches: number; meanBatchMs: number; evaluated: number; errors: number };
+  worker: { batches: number; meanBatchMs: number; evaluated: number; errors: number; workers: number };
   pollNote: string;
+  peakRssBytes: number;
 }
 
 interface Probe {
@@ -511,20 +521,20 @@ interface Probe {
 }
 
 /** Probe applications: applied 3 days ago (so no urgent_attention), one booking link each, never clicked. */
-async function createProbes(db: Database, count: number): Promise<Probe[]> {
+async function createProbes(db: Database, count: number, round: number): Promise<Probe[]> {
   await db.query(
     `INSERT INTO job_applications (id, company, job_title, status, applied_at, timezone)
-     SELECT md5('bench-probe-' || i)::uuid, 'Probe Company ' || i, 'Staff Engineer', 'applied', now() - interval '3 days', 'UTC'
+     SELECT md5('bench-probe-' || $2::int || '-' || i)::uuid, 'Probe Company ' || i, 'Staff Engineer', 'applied', now() - interval '3 days', 'UTC'
        FROM generate_series(1, $1::int) AS i`,
-    [count],
+    [count, round],
   );
   const res = await db.query<{ application_id: string; tracking_id: string }>(
     `INSERT INTO tracked_links (id, tracking_id, application_id, link_type, target_url, is_calendly)
-     SELECT md5('bench-probe-link-' || i)::uuid, substr(md5('bench-probe-tracking-' || i), 1, 24), md5('bench-probe-' || i)::uuid,
-            'calendly', 'https://calendly.com/bench-probe-' || i || '/30min', true
+     SELECT md5('bench-probe-link-' || $2::int || '-' || i)::uuid, substr(md5('bench-probe-tracking-' || $2::int || '-' || i), 1, 24),
+            md5('bench-probe-' || $2::int || '-' || i)::uuid, 'calendly', 'https://calendly.com/bench-probe-' || $2::int || '-' || i || '/30min', true
        FROM generate_series(1, $1::int) AS i
      RETURNING application_id, tracking_id`,
-    [count],
+    [count, round],
   );
   return res.rows.map((r) => ({ applicationId: r.application_id, trackingId: r.tracking_id }));
 }
@@ -670,9 +680,9 @@ async function openPollPool(db: Database): Promise<{ poll: Queryable; close(): P
   };
 }
 
-async function measureClickToQueue(fresh: BenchDatabase, settings: LatencySettings, failures: string[]): Promise<LatencyFigures> {
+async function measureClickToQueue(fresh: BenchDatabase, settings: LatencySettings, failures: string[], workers: number): Promise<LatencyFigures> {
   const { db, engine } = fresh;
-  const probes = await createProbes(db, settings.idleProbes + settings.loadProbes);
+  const probes = await createProbes(db, settings.idleProbes + settings.loadProbes, workers);
   const backgroundRows = (
     await db.query<{ tracking_id: string; application_id: string }>(
       `SELECT l.tracking_id, l.application_id FROM tracked_links l
@@ -699,11 +709,12 @@ async function measureClickToQueue(fresh: BenchDatabase, settings: LatencySettin
   let worker: ReturnType<typeof startRecalcWorker> | undefined;
   const pollPool = await openPollPool(db);
   const poller = startPoller(pollPool.poll, settings.pollMs);
+  const rss = sampleRss();
   try {
     app = await buildApp(ctx, { logger: false });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    worker = startRecalcWorker(db, metrics, log, { defaultTimezone: 'UTC', fullRunIntervalMs: 0 });
+    worker = startRecalcWorker(db, metrics, log, { defaultTimezone: 'UTC', fullRunIntervalMs: 0, concurrency: workers });
 
     // Idle: nothing but the probes.
     const idleProbes = probes.slice(0, settings.idleProbes);
@@ -758,8 +769,10 @@ async function measureClickToQueue(fresh: BenchDatabase, settings: LatencySettin
     return {
       idle,
       load: { ...load, background, connections: settings.connections, backgroundLinks: links.length, backgroundApplications, maxDueBacklog: poller.maxDueBacklog },
-      worker: { batches: batches.count, meanBatchMs: batches.meanMs, evaluated, errors: workerErrors.length },
+      // PGlite runs one claim loop whatever is asked (one connection).
+      worker: { batches: batches.count, meanBatchMs: batches.meanMs, evaluated, errors: workerErrors.length, workers: engine === 'pglite' ? 1 : workers },
       pollNote: pollPool.note,
+      peakRssBytes: rss.stop(),
     };
   } finally {
     await app?.close();
@@ -771,6 +784,57 @@ async function measureClickToQueue(fresh: BenchDatabase, settings: LatencySettin
 }
 
 // ---------------------------------------------------------------------------------------------
+// part 4: worker throughput (applications evaluated per second) with a backlog due at once
+
+interface ThroughputFigures {
+  label: string;
+  applications: number;
+  seconds: number;
+  perSecond: number;
+  peakRssBytes: number;
+  loadAverage: number;
+}
+
+/** Worker settings before issue 9 (one claim loop, batches of 200) and now (defaults). */
+const WORKER_VARIANTS: { label: string; concurrency?: number; batchSize?: number }[] = [
+  { label: 'before: 1 claim loop, batches of 200', concurrency: 1, batchSize: 200 },
+  { label: 'now: 1 claim loop, default batches (500; PGlite 100)', concurrency: 1 },
+  { label: 'now: 2 claim loops, batches of 500 (default on PostgreSQL)' },
+];
+const THROUGHPUT_APPLICATIONS: Record<Mode, Record<Engine, number>> = { full: { postgres: 10_000, pglite: 2_000 }, quick: { postgres: 2_000, pglite: 500 } };
+
+/**
+ * The same random applications (already evaluated once, as the worker usually finds them) are
+ * marked due at once, and the worker runs until it has handled every request: evaluations per
+ * second, per variant, in turn on the same data.
+ */
+async function measureWorkerThroughput(db: Database, engine: Engine, count: number, failures: string[]): Promise<ThroughputFigures[]> {
+  const ids = (await db.query<{ id: string }>(`SELECT id FROM job_applications WHERE company LIKE 'Company %' ORDER BY random() LIMIT $1`, [count])).rows.map((r) => r.id);
+  const out: ThroughputFigures[] = [];
+  for (const variant of WORKER_VARIANTS.filter((v) => engine === 'postgres' || v.concurrency === 1)) {
+    await db.query('DELETE FROM recalc_requests');
+    await db.query(`INSERT INTO recalc_requests (application_id, due_at) SELECT id, now() FROM unnest($1::uuid[]) AS id ORDER BY id`, [ids]);
+    const errors: string[] = [];
+    const log = { info: () => undefined, error: (obj: object, msg?: string) => errors.push(`${msg ?? ''} ${(obj as { err?: Error }).err?.message ?? ''}`) };
+    collectGarbage();
+    const rss = sampleRss();
+    const started = performance.now();
+    const worker = startRecalcWorker(db, createMetrics(), log, { defaultTimezone: 'UTC', fullRunIntervalMs: 0, pollMs: 20, concurrency: variant.concurrency, batchSize: variant.batchSize });
+    try {
+      while ((await scalar<number>(db, 'SELECT count(*)::int FROM recalc_requests')) > 0) await sleep(20);
+    } finally {
+      await worker.stop();
+    }
+    const seconds = (performance.now() - started) / 1000;
+    if (errors.length > 0) failures.push(`[${engine}] worker throughput (${variant.label}): ${errors.length} errors, first: ${errors[0]}`);
+    const f = { label: variant.label, applications: ids.length, seconds, perSecond: ids.length / seconds, peakRssBytes: rss.stop(), loadAverage: loadavg()[0] };
+    note(`[${engine}] worker throughput, ${f.label}: ${int(f.applications)} applications in ${fixed(seconds, 2)} s = ${int(f.perSecond)} evaluations/s (load average ${fixed(f.loadAverage, 1)})`);
+    out.push(f);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
 
 interface EngineFigures {
   engine: Engine;
@@ -778,6 +842,9 @@ interface EngineFigures {
   fullRun: FullRunFigures;
   queueRead: QueueReadFigures;
   latency: LatencyFigures;
+  /** PostgreSQL: the same under load with one claim loop (the default is two). */
+  latencyOneWorker?: LatencyFigures;
+  throughput: ThroughputFigures[];
 }
 
 async function runOnEngine(engine: Engine, mode: Mode, failures: string[]): Promise<EngineFigures> {
@@ -785,8 +852,10 @@ async function runOnEngine(engine: Engine, mode: Mode, failures: string[]): Prom
   try {
     const fullRun = await measureFullRun(fresh, SIZES[mode][engine], LOOP_SAMPLE[mode], failures);
     const queueRead = await measureQueueRead(fresh.db, fullRun.data.applications, READ_CALLS[mode]);
-    const latency = await measureClickToQueue(fresh, LATENCY[mode], failures);
-    return { engine, where: fresh.where, fullRun, queueRead, latency };
+    const throughput = await measureWorkerThroughput(fresh.db, engine, THROUGHPUT_APPLICATIONS[mode][engine], failures);
+    const latency = await measureClickToQueue(fresh, LATENCY[mode], failures, 2);
+    const latencyOneWorker = engine === 'postgres' ? await measureClickToQueue(fresh, LATENCY[mode], failures, 1) : undefined;
+    return { engine, where: fresh.where, fullRun, queueRead, latency, latencyOneWorker, throughput };
   } finally {
     await fresh.close();
   }
@@ -800,7 +869,7 @@ function printEngine(f: EngineFigures): void {
     [
       ['data generation (generate_series, indexes rebuilt, VACUUM ANALYZE)', int(r.data.applications), fixed(r.data.timings.total / 1000, 1), '-', '-', '-', '-'],
       [`runPrioritization, first run (${r.first.batches} batches; RSS ${megabytes(r.first.startRssBytes)} → ${megabytes(r.first.peakRssBytes)}; event loop stalled up to ${int(r.first.longestEventLoopStallMs)} ms)`, int(r.activeApplications), fixed(r.first.seconds, 1), int(r.first.appsPerSecond), int(r.first.triggersFired), int(r.first.queueAdded), '1.00×'],
-      ['runPrioritization, second run right after (steady state)', int(r.activeApplications), fixed(r.second.seconds, 1), int(r.second.appsPerSecond), int(r.second.triggersFired), int(r.second.queueAdded), ratio(r.second.seconds / r.first.seconds)],
+      [`runPrioritization, second run right after (steady state: ${int(r.second.skipped)} skipped as still right)`, int(r.activeApplications), fixed(r.second.seconds, 1), int(r.second.appsPerSecond), int(r.second.triggersFired), int(r.second.queueAdded), ratio(r.second.seconds / r.first.seconds)],
       [`evaluateOne loop: sample of ${int(r.loop.sampled)} (state wiped first)`, int(r.loop.sampled), fixed(r.loop.sampleSeconds, 1), int(r.loop.appsPerSecond), int(r.loop.triggersFired), int(r.loop.queueAdded), '-'],
       [`evaluateOne loop, extrapolated from ${int(r.loop.sampled)} to all`, int(r.activeApplications), fixed(r.loop.extrapolatedSeconds, 1), int(r.loop.appsPerSecond), '-', '-', `${ratio(r.speedup, 1)} slower`],
     ],
@@ -825,7 +894,16 @@ function printEngine(f: EngineFigures): void {
   note(`same on the pending-only table: ${q.pendingOnlyPlan}`);
   note(`count plan: ${q.countPlan}`);
 
-  const l = f.latency;
+  printLatency(f.engine, f.latency);
+  if (f.latencyOneWorker) printLatency(f.engine, f.latencyOneWorker);
+  printTable(
+    `worker throughput on ${f.engine}: a backlog of applications due at once, handled by the recalculation worker`,
+    ['worker', 'applications', 'seconds', 'evaluations/s', 'vs before', 'RSS peak', 'load avg'],
+    f.throughput.map((t) => [t.label, int(t.applications), fixed(t.seconds, 2), int(t.perSecond), ratio(t.perSecond / f.throughput[0].perSecond), megabytes(t.peakRssBytes), fixed(t.loadAverage, 1)]),
+  );
+}
+
+function printLatency(engine: Engine, l: LatencyFigures): void {
   const lrow = (label: string, p: ProbeFigures) => [
     label,
     int(p.clickToQueue.n),
@@ -840,7 +918,7 @@ function printEngine(f: EngineFigures): void {
     int(p.longestEventLoopStallMs),
   ];
   printTable(
-    `click-to-queue on ${f.engine}: 302 of a probe's booking-link click → its pending row in application_priority_queue (worker: recalc delay ${RECALC_DELAY_MS} ms, batches of 200)`,
+    `click-to-queue on ${engine}: 302 of a probe's booking-link click → its pending row in application_priority_queue (worker: recalc delay ${RECALC_DELAY_MS} ms, ${l.worker.workers} claim loop${l.worker.workers === 1 ? '' : 's'}, batches of ${engine === 'pglite' ? 100 : 500}; RSS peak ${megabytes(l.peakRssBytes)})`,
     ['/t/ traffic', 'probes', 'p50 ms', 'p99 ms', 'max ms', 'p50 vs idle', 'waited past due p50/max', 'eval start → seen p50/max', 'p50 first → last quarter', 'probe 302 p50/p99', 'longest loop stall ms'],
     [
       lrow('idle (baseline)', l.idle),
@@ -886,14 +964,14 @@ export const prioritizationBenchmark: Benchmark = {
       summary.push({
         engine: f.engine,
         measure: `full prioritization run, ${int(r.activeApplications)} active apps / ${int(r.data.clicks)} clicks, s`,
-        value: `${fixed(r.first.seconds, 1)} (${int(r.first.appsPerSecond)} apps/s; ${int(r.first.triggersFired)} fired, ${int(r.first.queueAdded)} queued; loop stall ≤ ${int(r.first.longestEventLoopStallMs)} ms)`,
+        value: `${fixed(r.first.seconds, 1)} (${int(r.first.appsPerSecond)} apps/s; ${int(r.first.triggersFired)} fired, ${int(r.first.queueAdded)} queued; loop stall ≤ ${int(r.first.longestEventLoopStallMs)} ms; RSS peak ${megabytes(r.first.peakRssBytes)})`,
         baseline: `one at a time: ${fixed(r.loop.extrapolatedSeconds, 1)} (extrapolated from ${int(r.loop.sampled)})`,
         ratio: `${ratio(r.speedup, 1)} faster`,
       });
       summary.push({
         engine: f.engine,
         measure: 'second full run right after (steady state), s',
-        value: `${fixed(r.second.seconds, 1)} (${r.second.triggersFired} fired, ${r.second.queueAdded} added)`,
+        value: `${fixed(r.second.seconds, 2)} (${int(r.second.skipped)} skipped, ${r.second.triggersFired} fired, ${r.second.queueAdded} added; RSS peak ${megabytes(r.second.peakRssBytes)})`,
         baseline: `first run: ${fixed(r.first.seconds, 1)}`,
         ratio: ratio(r.second.seconds / r.first.seconds),
       });
@@ -912,10 +990,18 @@ export const prioritizationBenchmark: Benchmark = {
         baseline: `pending-only table: ${p50p99(q.pendingOnlyTable)}`,
         ratio: `p50 ${ratio(q.getNextItems.p50 / q.pendingOnlyTable.p50, 1)}`,
       });
-      const l = f.latency;
-      summary.push({
+      for (const t of f.throughput.slice(1)) {
+        summary.push({
+          engine: f.engine,
+          measure: `worker throughput, ${t.label}, evaluations/s`,
+          value: `${int(t.perSecond)} (${int(t.applications)} in ${fixed(t.seconds, 1)} s; RSS peak ${megabytes(t.peakRssBytes)}; load ${fixed(t.loadAverage, 1)})`,
+          baseline: `${f.throughput[0].label}: ${int(f.throughput[0].perSecond)}`,
+          ratio: ratio(t.perSecond / f.throughput[0].perSecond),
+        });
+      }
+      for (const l of [f.latency, f.latencyOneWorker].filter((x): x is LatencyFigures => x !== undefined)) summary.push({
         engine: f.engine,
-        measure: `click-to-queue p50 / p99 / max, ms, /t/ at ${int(l.load.background.requestsPerSecond)} req/s (${l.load.clickToQueue.n} probes)`,
+        measure: `click-to-queue p50 / p99 / max, ms, ${l.worker.workers} claim loop${l.worker.workers === 1 ? '' : 's'}, /t/ at ${int(l.load.background.requestsPerSecond)} req/s (${l.load.clickToQueue.n} probes; RSS peak ${megabytes(l.peakRssBytes)})`,
         value: `${ms(l.load.clickToQueue.p50, 0)} / ${ms(l.load.clickToQueue.p99, 0)} / ${ms(l.load.clickToQueue.max, 0)}`,
         baseline: `idle: ${ms(l.idle.clickToQueue.p50, 0)} / ${ms(l.idle.clickToQueue.p99, 0)} / ${ms(l.idle.clickToQueue.max, 0)} (${l.idle.clickToQueue.n})`,
         ratio: `p50 ${ratio(l.load.clickToQueue.p50 / l.idle.clickToQueue.p50)}`,

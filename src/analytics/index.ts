@@ -4,6 +4,7 @@ export { loadScoringInputs, type ScoringInput } from './read-model/load-scoring-
 export { writeAnalytics } from './read-model/write-analytics.js';
 export {
   recomputeAnalyticsBatch,
+  scoreAnalyticsBatch,
   recomputeAllAnalytics,
   type ScoredApplication,
   type RecomputeAllOptions,

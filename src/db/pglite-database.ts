@@ -15,11 +15,14 @@ import { PGLITE_TEMPLATE_DIR, seedDataDir } from './pglite-template.js';
  *   the last writes. Use PostgreSQL where that matters (docs/operations.md).
  * - Its WASM runs on this thread and a query's promise settles without a turn of the event
  *   loop: a loop of queries (a full run, a busy worker) would never let a request in. Every
- *   query and transaction therefore yields one I/O turn when it is done.
+ *   query and transaction therefore yields one I/O turn when it is done, and a transaction
+ *   that has run 40 ms without one yields between its statements.
  * - Nothing in PGlite stops two processes from opening one data directory (and losing writes):
  *   a pid lock file next to it does (data-dir-lock.ts).
  */
 const TIMESTAMP_OID = 1114;
+/** A transaction yields a turn of the event loop between statements once it has run this long without one. */
+const TRANSACTION_TURN_MS = 40;
 
 /**
  * postgresql.conf settings the embedded database starts with. PostgreSQL's default
@@ -79,11 +82,22 @@ export async function openPgliteDatabase(dataDir: string | undefined, options: P
       return result;
     },
     async transaction(fn) {
+      let lastTurn = performance.now();
       try {
         return await pg.transaction(async (tx) =>
         fn({
           async query<Row>(sql: string, params: readonly unknown[] = []) {
-            return toResult<Row>(await tx.query(sql, params as unknown[]));
+            const result = toResult<Row>(await tx.query(sql, params as unknown[]));
+            // A long transaction (a full-run batch) also gives the event loop a turn between its
+            // statements once it has held it for TRANSACTION_TURN_MS: the loop then waits about
+            // that long plus one statement, not a whole batch (issue 9). A short one (most worker
+            // batches) keeps going: a turn per statement let /t/ traffic slow it down. What
+            // arrives meanwhile queues on PGlite's mutex until the transaction ends.
+            if (performance.now() - lastTurn >= TRANSACTION_TURN_MS) {
+              await yieldToIo();
+              lastTurn = performance.now();
+            }
+            return result;
           },
           async exec(sql: string) {
             await tx.exec(sql);

@@ -12,10 +12,15 @@ export interface WorkerOptions {
   defaultTimezone: string;
   /** Pause between polls when nothing is due. (Default: 250 ms) */
   pollMs?: number;
-  /** Applications per batch: the rate limit of recalculation. (Default: 200) */
+  /** Applications per batch: the rate limit of recalculation. (Default: 500 on PostgreSQL; 100 on PGlite, whose statements hold the event loop) */
   batchSize?: number;
   /** A claimed request returns to the pool after this long if its worker died (PostgreSQL; PGlite releases at start). (Default: 15 s) */
   leaseMs?: number;
+  /**
+   * Batches in flight at once in this process, each claiming its own due requests (SKIP LOCKED,
+   * as separate processes do). (Default: 2 on PostgreSQL; PGlite runs one statement at a time, so 1)
+   */
+  concurrency?: number;
   /** How often one process (whichever takes the lease) runs the full prioritization. (Default: 10 min; 0 = never) */
   fullRunIntervalMs?: number;
 }
@@ -47,7 +52,8 @@ const sleep = (ms: number, signal: AbortSignal) =>
  */
 export function startRecalcWorker(db: Database, metrics: Metrics, log: Logger, options: WorkerOptions) {
   const pollMs = options.pollMs ?? 250;
-  const batchSize = options.batchSize ?? 200;
+  const batchSize = options.batchSize ?? (db.engine === 'pglite' ? 100 : 500);
+  const concurrency = db.engine === 'pglite' ? 1 : Math.max(1, Math.floor(options.concurrency ?? 2));
   const leaseMs = options.leaseMs ?? 15_000;
   const fullRunIntervalMs = options.fullRunIntervalMs ?? 10 * 60_000;
   const holder = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -106,16 +112,19 @@ export function startRecalcWorker(db: Database, metrics: Metrics, log: Logger, o
         log.error({ err }, 'could not release stale recalculation leases'),
       );
     }
-    while (!controller.signal.aborted) {
-      try {
-        const handled = await tick();
-        if (handled === 0) await sleep(pollMs, controller.signal);
-      } catch (err) {
-        metrics.workerErrors.inc();
-        log.error({ err }, 'recalculation batch failed; retrying');
-        await sleep(Math.max(pollMs, 1_000), controller.signal);
+    const claimLoop = async () => {
+      while (!controller.signal.aborted) {
+        try {
+          const handled = await tick();
+          if (handled === 0) await sleep(pollMs, controller.signal);
+        } catch (err) {
+          metrics.workerErrors.inc();
+          log.error({ err }, 'recalculation batch failed; retrying');
+          await sleep(Math.max(pollMs, 1_000), controller.signal);
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: concurrency }, claimLoop));
   })();
 
   // The periodic full run refreshes what time alone changes (recency, deadlines coming due).

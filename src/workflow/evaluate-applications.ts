@@ -1,4 +1,6 @@
-import { computeAnalytics, recomputeAnalyticsBatch, SCORING_VERSION, type ScoredApplication, type ScoringOptions } from '../analytics/index.js';
+import { scoreAnalyticsBatch, writeAnalytics, SCORING_VERSION, type ScoredApplication, type ScoringOptions } from '../analytics/index.js';
+import { createPrefixScorer } from '../analytics/scoring/prefix-scorer.js';
+import { scoresStableUntil } from '../analytics/scoring/stable-until.js';
 import { appendAudit, type AuditEntry } from '../audit/index.js';
 import type { Queryable } from '../db/index.js';
 import { EVALUATION_LOCK } from '../db/lock-keys.js';
@@ -9,10 +11,11 @@ import {
   evaluateTriggers,
   pickMostUrgent,
   type FiredTrigger,
+  type Scorer,
 } from './rules/index.js';
 import { cancelPendingItems } from './queue/cancel-pending-items.js';
 import { upsertPendingItems, type PendingItem } from './queue/upsert-pending-items.js';
-import { insertFiredTriggers, loadOpenTriggers, loadTriggerStates, retractTriggers, type StoredTrigger } from './trigger-store.js';
+import { insertFiredTriggers, loadOpenTriggers, loadTriggerStatesWithOpen, retractTriggers, type StoredTrigger } from './trigger-store.js';
 import type { TriggerType } from './rules/index.js';
 import { CLICK_SETTLE_MS } from '../tracking/rules/index.js';
 import { enqueueWebhookEvents } from '../webhooks/index.js';
@@ -75,7 +78,7 @@ export async function lockApplicationsForEvaluation(tx: Queryable, applicationId
 export async function evaluateApplications(
   tx: Queryable,
   applicationIds: readonly string[],
-  opts: ScoringOptions & { actor: AuditEntry['actor']; now?: Date },
+  opts: ScoringOptions & { actor: AuditEntry['actor']; now?: Date; triggerScorer?: () => Scorer },
 ): Promise<EvaluationResult> {
   const result = emptyResult();
   if (applicationIds.length === 0) return result;
@@ -83,12 +86,12 @@ export async function evaluateApplications(
   // Two evaluators of one application (two processes, a full run and the worker) take turns.
   await lockApplicationsForEvaluation(tx, ids);
   const now = opts.now ?? new Date();
-  const scored = await recomputeAnalyticsBatch(tx, ids, now, opts);
+  const scored = await scoreAnalyticsBatch(tx, ids, now, opts);
   result.evaluated = scored.length;
   const audit: AuditEntry[] = [];
 
   const active = scored.filter((s) => ACTIVE_STATUSES.includes(s.app.status));
-  const states = await loadTriggerStates(tx, active.map((s) => s.id));
+  const { states, open: openBefore } = await loadTriggerStatesWithOpen(tx, active.map((s) => s.id));
   const fired: { applicationId: string; trigger: FiredTrigger }[] = [];
   const retractions: { applicationId: string; type: TriggerType }[] = [];
   for (const s of active) {
@@ -97,11 +100,15 @@ export async function evaluateApplications(
     // them fired on clicks since judged bot (a scanner burst completed later) and is retracted.
     const appStates = states.get(s.id) ?? [];
     const open = new Set(appStates.filter((st) => st.open).map((st) => st.type));
-    const justified = evaluateTriggers(s.app, s.clicks, appStates.map((st) => ({ ...st, open: false })), computeAnalytics, opts, { now });
+    // The prefix scorer gives computeAnalytics' scores for each prefix of clicks at O(1) per click
+    // (triggerScorer: another one, e.g. computeAnalytics itself in the test that compares the two).
+    const scorer = opts.triggerScorer?.() ?? createPrefixScorer();
+    const justified = evaluateTriggers(s.app, s.clicks, appStates.map((st) => ({ ...st, open: false })), scorer, opts, { now });
     for (const trigger of justified) if (!open.has(trigger.type)) fired.push({ applicationId: s.id, trigger });
     for (const type of open) if (!justified.some((t) => t.type === type)) retractions.push({ applicationId: s.id, type });
   }
-  for (const t of await retractTriggers(tx, retractions)) {
+  const retracted = await retractTriggers(tx, retractions);
+  for (const t of retracted) {
     audit.push({
       applicationId: t.application_id,
       actor: opts.actor,
@@ -138,7 +145,8 @@ export async function evaluateApplications(
   }
 
   // A booked meeting brings interview preparation forward (SPEC §9), a trigger fired just now included.
-  for (const d of await refreshInterviewDeadlines(tx, active.map((s) => s.id))) {
+  const moved = await refreshInterviewDeadlines(tx, active.map((s) => s.id));
+  for (const d of moved) {
     audit.push({
       applicationId: d.application_id,
       actor: opts.actor,
@@ -150,7 +158,13 @@ export async function evaluateApplications(
     });
   }
 
-  const open = await loadOpenTriggers(tx, active.map((s) => s.id));
+  // The open triggers now: those read under the lock, less the retracted, plus the new ones. Read
+  // again only if a fired trigger was not stored (another writer's copy: cannot happen under the
+  // lock) or a booked meeting moved a deadline just now.
+  const open =
+    stored.length === fired.length && moved.length === 0
+      ? openAfter(openBefore, retracted, stored)
+      : await loadOpenTriggers(tx, active.map((s) => s.id));
   const items: PendingItem[] = [];
   const explain = new Map<string, Record<string, unknown>>();
   const withoutItem: string[] = scored.filter((s) => !ACTIVE_STATUSES.includes(s.app.status)).map((s) => s.id);
@@ -162,6 +176,21 @@ export async function evaluateApplications(
     }
     items.push(pendingItemFor(s, top, now, explain));
   }
+
+  // The analytics, with until when they (and the queue item's priority) stay right: the full run skips the application until then.
+  const deadlineOf = new Map(items.map((i) => [i.applicationId, i.deadline]));
+  await writeAnalytics(
+    tx,
+    scored.map((s) => {
+      const deadline = deadlineOf.get(s.id);
+      const priorityAt =
+        deadline === undefined
+          ? undefined
+          : (sc: { engagementScore: number; intentScore: number }, at: Date) =>
+              computePriorityScore({ engagementScore: sc.engagementScore, intentScore: sc.intentScore, deadline, status: s.app.status, now: at }).score;
+      return { applicationId: s.id, analytics: s.analytics, stableUntil: scoresStableUntil(s.app, s.clicks, now, opts, { priorityAt }) };
+    }),
+  );
 
   const upserted = await upsertPendingItems(tx, items);
   const itemOf = new Map(items.map((i) => [i.applicationId, i]));
@@ -216,6 +245,18 @@ export async function evaluateApplications(
     ...queueUpdatedEvents(upserted, itemOf, removed),
   ]);
   return result;
+}
+
+function openAfter(
+  before: ReadonlyMap<string, StoredTrigger[]>,
+  retracted: readonly StoredTrigger[],
+  stored: readonly StoredTrigger[],
+): Map<string, StoredTrigger[]> {
+  const gone = new Set(retracted.map((t) => t.id));
+  const out = new Map<string, StoredTrigger[]>();
+  for (const [id, list] of before) out.set(id, list.filter((t) => !gone.has(t.id)));
+  for (const t of stored) out.set(t.application_id, [...(out.get(t.application_id) ?? []), t]);
+  return out;
 }
 
 function pendingItemFor(

@@ -6,5 +6,5 @@ import type { RunOptions, RunResult } from './run-prioritization.js';
 export async function evaluateOne(db: Database, applicationId: string, options: RunOptions): Promise<RunResult> {
   const started = performance.now();
   const result = await db.transaction((tx) => evaluateApplications(tx, [applicationId], options));
-  return { ...result, batches: 1, durationMs: Math.round(performance.now() - started) };
+  return { ...result, batches: 1, skipped: 0, durationMs: Math.round(performance.now() - started) };
 }

@@ -24,6 +24,41 @@ export async function loadTriggerStates(db: Queryable, applicationIds: readonly 
   return new Map([...byApp].map(([id, rows]) => [id, rows.map((r) => ({ type: r.trigger_type, open: r.open, lastProcessedAt: r.last_processed_at }))]));
 }
 
+/**
+ * loadTriggerStates and loadOpenTriggers in one read (one round trip per batch instead of two):
+ * where each rule stands, and the open trigger rows themselves.
+ */
+export async function loadTriggerStatesWithOpen(
+  db: Queryable,
+  applicationIds: readonly string[],
+): Promise<{ states: Map<string, TriggerState[]>; open: Map<string, StoredTrigger[]> }> {
+  const res = await db.query<{ application_id: string; trigger_type: TriggerType; last_processed_at: Date | null; open_rows: StoredTrigger[] | null }>(
+    `SELECT application_id, trigger_type,
+            max(processed_at) FILTER (WHERE status IN ('processed','dismissed','cancelled')) AS last_processed_at,
+            json_agg(json_build_object('id', id, 'application_id', application_id, 'trigger_type', trigger_type, 'priority', priority,
+                     'action', action, 'condition_met_at', condition_met_at, 'deadline', deadline, 'fired_at', fired_at,
+                     'rule_version', rule_version, 'inputs', inputs) ORDER BY condition_met_at) FILTER (WHERE status = 'open') AS open_rows
+       FROM workflow_triggers WHERE application_id = ANY($1::uuid[])
+      GROUP BY application_id, trigger_type`,
+    [applicationIds],
+  );
+  const states = new Map<string, TriggerState[]>();
+  const open = new Map<string, StoredTrigger[]>();
+  for (const r of res.rows) {
+    const openRows = (r.open_rows ?? []).map((t) => ({
+      ...t,
+      condition_met_at: new Date(t.condition_met_at),
+      deadline: t.deadline === null ? null : new Date(t.deadline),
+      fired_at: new Date(t.fired_at),
+    }));
+    const list = states.get(r.application_id) ?? [];
+    list.push({ type: r.trigger_type, open: openRows.length > 0, lastProcessedAt: r.last_processed_at });
+    states.set(r.application_id, list);
+    if (openRows.length > 0) open.set(r.application_id, [...(open.get(r.application_id) ?? []), ...openRows]);
+  }
+  return { states, open };
+}
+
 export interface StoredTrigger {
   id: string;
   application_id: string;

@@ -55,7 +55,10 @@ export async function loadScoringInputs(db: Queryable, applicationIds: readonly 
   }>(
     `SELECT c.id::text AS id, c.application_id, c.link_id, c.clicked_at, l.link_type, l.is_calendly, c.ip_hash, c.is_bot,
             c.device_class, c.network_kind
-       FROM link_clicks c JOIN tracked_links l ON l.id = c.link_id
+       FROM link_clicks c
+       -- The links of these applications only (by idx_tracked_links_application): without that
+       -- condition the planner hashed every link of every application for each batch.
+       JOIN tracked_links l ON l.id = c.link_id AND l.application_id = ANY($1::uuid[])
       WHERE c.application_id = ANY($1::uuid[])
       ORDER BY c.application_id, c.clicked_at, c.id`,
     [applicationIds],

@@ -8,8 +8,8 @@ export interface ScoredApplication extends ScoringInput {
   analytics: ApplicationAnalytics;
 }
 
-/** Loads, scores and stores one batch: two reads and one write, whatever its size. */
-export async function recomputeAnalyticsBatch(
+/** Loads and scores one batch (two reads whatever its size); stores nothing. */
+export async function scoreAnalyticsBatch(
   db: Queryable,
   applicationIds: readonly string[],
   now: Date,
@@ -20,6 +20,17 @@ export async function recomputeAnalyticsBatch(
   for (const input of inputs.values()) {
     scored.push({ ...input, analytics: computeAnalytics(input.app, input.clicks, now, opts) });
   }
+  return scored;
+}
+
+/** Loads, scores and stores one batch: two reads and one write, whatever its size. */
+export async function recomputeAnalyticsBatch(
+  db: Queryable,
+  applicationIds: readonly string[],
+  now: Date,
+  opts: ScoringOptions,
+): Promise<ScoredApplication[]> {
+  const scored = await scoreAnalyticsBatch(db, applicationIds, now, opts);
   await writeAnalytics(db, scored.map((s) => ({ applicationId: s.id, analytics: s.analytics })));
   return scored;
 }

@@ -23,6 +23,13 @@ export interface Scored {
  * total is clamped a factor named 'cap' carries the difference (negative at the top,
  * positive at the floor), so Σ points = score in every case.
  */
+/** The score alone, as toIntegerScore computes it (same sum in the same order): round(Σ raw), clamped. */
+export function integerScore(raws: readonly number[], min = 0, max = 100): number {
+  let total = 0;
+  for (const raw of raws) total += Number.isFinite(raw) ? raw : 0;
+  return Math.min(max, Math.max(min, Math.round(total)));
+}
+
 export function toIntegerScore(parts: readonly RawFactor[], min = 0, max = 100): Scored {
   let total = 0;
   let floorSum = 0;

@@ -5,7 +5,7 @@
  * time passes or the status changes.
  */
 import type { ApplicationStatus } from '../../domain.js';
-import { toIntegerScore, plural, short, type RawFactor, type Scored } from './factors.js';
+import { integerScore, toIntegerScore, plural, short, type RawFactor, type Scored } from './factors.js';
 import { HEALTH as W, HEALTH_STATUS_POINTS, WAITING_STATUSES } from './weights.js';
 
 export interface HealthInput {
@@ -19,34 +19,47 @@ export interface HealthInput {
   hasHumanClicks: boolean;
 }
 
+/** The raw parts in factor order: engagement, intent, status, then (waiting statuses) freshness and silence. */
+export function healthRaws(input: HealthInput): number[] {
+  const raws = [W.engagementWeight * input.engagementScore, W.intentWeight * input.intentScore, HEALTH_STATUS_POINTS[input.status] ?? 0];
+  if (WAITING_STATUSES.includes(input.status)) {
+    raws.push(W.freshnessMax * Math.max(0, 1 - input.ageDays / W.freshnessDays));
+    raws.push(-Math.min(W.silenceMax, W.silencePerDay * Math.max(0, input.silenceDays - W.silenceGraceDays)));
+  }
+  return raws;
+}
+
+/** The health score alone (no factor texts): what scoreHealth(input).score is. */
+export function healthScoreOf(input: HealthInput): number {
+  return integerScore(healthRaws(input));
+}
+
 export function scoreHealth(input: HealthInput): Scored {
-  const statusPoints = HEALTH_STATUS_POINTS[input.status] ?? 0;
+  const [engagementRaw, intentRaw, statusPoints, freshness, silence] = healthRaws(input);
   const parts: RawFactor[] = [
     {
       name: 'engagement',
-      raw: W.engagementWeight * input.engagementScore,
+      raw: engagementRaw,
       detail: `${short(W.engagementWeight * 100, 0)} % of engagement ${input.engagementScore}`,
     },
     {
       name: 'intent',
-      raw: W.intentWeight * input.intentScore,
+      raw: intentRaw,
       detail: `${short(W.intentWeight * 100, 0)} % of intent ${input.intentScore}`,
     },
     { name: 'status', raw: statusPoints, detail: `status is ${input.status}` },
   ];
   if (WAITING_STATUSES.includes(input.status)) {
     const ageDays = Math.floor(input.ageDays);
-    const freshness = W.freshnessMax * Math.max(0, 1 - input.ageDays / W.freshnessDays);
     parts.push({
       name: 'freshness',
       raw: freshness,
       detail: freshness > 0 ? `applied ${plural(ageDays, 'day')} ago; still new` : `applied ${plural(ageDays, 'day')} ago`,
     });
     const silenceDays = Math.floor(input.silenceDays);
-    const overdue = Math.max(0, input.silenceDays - W.silenceGraceDays);
     parts.push({
       name: 'silence',
-      raw: -Math.min(W.silenceMax, W.silencePerDay * overdue),
+      raw: silence,
       detail: input.hasHumanClicks
         ? silenceDays === 0
           ? 'last human click less than a day ago'

@@ -30,6 +30,19 @@ const logit = (p: number): number => Math.log(p / (1 - p));
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 
+/** The probability and the label alone (no factor texts): what predictOutcome(input) gives for them. */
+export function outcomeOf(input: OutcomeInput): { predictedOutcome: PredictedOutcome; outcomeProbability: number } {
+  let x = logit(W.prior) + (W.engagementLogOdds * input.engagementScore) / 100 + (W.intentLogOdds * input.intentScore) / 100;
+  x += OUTCOME_STATUS_LOG_ODDS[input.status] ?? 0;
+  if (WAITING_STATUSES.includes(input.status)) x += silencePoints(input.silenceDays);
+  const p = Math.min(W.maxProbability, Math.max(W.minProbability, round2(sigmoid(x))));
+  return { predictedOutcome: label(input.status, p, input.silenceDays), outcomeProbability: p };
+}
+
+function silencePoints(silenceDays: number): number {
+  return -Math.min(W.silenceMax, W.silencePerDay * Math.max(0, silenceDays - W.silenceGraceDays));
+}
+
 export function predictOutcome(input: OutcomeInput): Outcome {
   const waiting = WAITING_STATUSES.includes(input.status);
   const terms: ScoreFactor[] = [
@@ -43,10 +56,9 @@ export function predictOutcome(input: OutcomeInput): Outcome {
     { name: 'status', points: OUTCOME_STATUS_LOG_ODDS[input.status] ?? 0, detail: statusDetail(input.status) },
   ];
   if (waiting) {
-    const overdue = Math.max(0, input.silenceDays - W.silenceGraceDays);
     terms.push({
       name: 'silence',
-      points: -Math.min(W.silenceMax, W.silencePerDay * overdue),
+      points: silencePoints(input.silenceDays),
       detail:
         input.silenceDays < 1 ? 'last human click less than a day ago' : `silent for ${plural(Math.floor(input.silenceDays), 'day')}`,
     });

@@ -31,7 +31,8 @@ export function priorityQueueToJson(page: PriorityQueuePage) {
 
 export function runResultToJson(r: RunResult) {
   return {
-    evaluated: r.evaluated,
+    // Every active application is brought up to date; those whose stored evaluation was still right (skipped) count too.
+    evaluated: r.evaluated + r.skipped,
     triggers_fired: r.triggersFired.map((t) => ({
       application_id: t.applicationId,
       type: t.type,
