@@ -182,13 +182,13 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       await settingsRoutes(api, ctx);
       await eventRoutes(api, ctx);
       await backupRoutes(api, ctx);
-      await webhookRoutes(scope, ctx);
-      await bookingRoutes(scope, ctx);
+      await webhookRoutes(api, ctx);
+      await bookingRoutes(api, ctx);
       // Actions (SPEC §8)
-      await draftRoutes(scope, ctx);
-      await templateRoutes(scope, ctx);
-      await applicationActionRoutes(scope, ctx);
-      await digestRoutes(scope, ctx);
+      await draftRoutes(api, ctx);
+      await templateRoutes(api, ctx);
+      await applicationActionRoutes(api, ctx);
+      await digestRoutes(api, ctx);
     });
   }
   // /metrics takes the key as a bearer token too (Prometheus), with a limit of its own.

@@ -1,11 +1,11 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { attachBooking, listBookings } from '../../../bookings/index.js';
 import { Uuid, errorResponses } from '../../../validation/common-schemas.js';
 import type { AppContext } from '../../app-context.js';
+import type { RouteScope } from '../../route-scope.js';
 
 /** SPEC §9: the bookings received, unmatched ones to attach by hand. */
-export async function bookingRoutes(app: FastifyInstance, ctx: AppContext) {
+export async function bookingRoutes(app: RouteScope, ctx: AppContext) {
   app.get(
     '/api/bookings',
     {
@@ -24,7 +24,7 @@ export async function bookingRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const q = request.query as { unmatched?: boolean; application_id?: string; limit?: number };
+      const q = request.query;
       return { bookings: await listBookings(ctx.db, { unmatched: q.unmatched, applicationId: q.application_id, limit: q.limit ?? 50 }) };
     },
   );
@@ -41,8 +41,8 @@ export async function bookingRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const { id } = request.params as { id: string };
-      const { application_id } = request.body as { application_id: string };
+      const { id } = request.params;
+      const { application_id } = request.body;
       return attachBooking(ctx.db, id, application_id);
     },
   );

@@ -1,10 +1,10 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { errorResponses } from '../../../validation/common-schemas.js';
 import type { AppContext } from '../../app-context.js';
+import type { RouteScope } from '../../route-scope.js';
 
 /** The daily digests decided so far, newest first (also the empty days, which sent nothing). */
-export async function digestRoutes(app: FastifyInstance, ctx: AppContext) {
+export async function digestRoutes(app: RouteScope, ctx: AppContext) {
   app.get(
     '/api/digests',
     {
@@ -16,7 +16,7 @@ export async function digestRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const limit = (request.query as { limit?: number }).limit ?? 14;
+      const limit = request.query.limit ?? 14;
       const res = await ctx.db.query<{
         local_date: string; time_zone: string; period_start: Date; period_end: Date; status: string; subject: string | null; body: string | null;
         created_at: Date; delivery_state: string | null; sent_at: Date | null; last_error: string | null;

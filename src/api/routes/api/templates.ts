@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { TEMPLATE_KEYS, type TemplateKey } from '../../../actions/templates/default-templates.js';
 import { unknownVariables } from '../../../actions/templates/render-template.js';
@@ -8,6 +7,7 @@ import { findTrackingWords } from '../../../actions/templates/tracking-words.js'
 import { AppError } from '../../../errors.js';
 import { MultiLine, SingleLine, StringEnum, errorResponses } from '../../../validation/common-schemas.js';
 import type { AppContext } from '../../app-context.js';
+import type { RouteScope } from '../../route-scope.js';
 
 const tags = ['drafts'];
 
@@ -16,7 +16,7 @@ function templateToJson(t: StoredTemplate) {
 }
 
 /** The editable, versioned templates of follow-up drafts: one per trigger type, plus check_in. */
-export async function templateRoutes(app: FastifyInstance, ctx: AppContext) {
+export async function templateRoutes(app: RouteScope, ctx: AppContext) {
   app.get(
     '/api/templates',
     { schema: { tags, summary: 'The templates in use (built-in ones are version 0) and the variables they may name', response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses } } },
@@ -38,8 +38,8 @@ export async function templateRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const { key } = request.params as { key: TemplateKey };
-      const text = request.body as { subject: string; body: string };
+      const { key } = request.params;
+      const text = request.body;
       if (text.body.trim() === '') throw new AppError('invalid_input', 'body must not be empty');
       for (const field of ['subject', 'body'] as const) {
         const unknown = unknownVariables(text[field]);

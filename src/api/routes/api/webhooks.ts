@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { MAX_SAFE_ID, Nullable, SingleLine, StringEnum, Uuid, errorResponses } from '../../../validation/common-schemas.js';
 import {
@@ -13,6 +12,7 @@ import {
   type CreateEndpointInput,
 } from '../../../webhooks/index.js';
 import type { AppContext } from '../../app-context.js';
+import type { RouteScope } from '../../route-scope.js';
 
 const WebhookParams = Type.Object({ id: Type.String({ ...Uuid, description: 'UUID of the webhook endpoint' }) });
 
@@ -40,7 +40,7 @@ const WebhookJson = Type.Object({
 const conflict = { 409: { $ref: 'ErrorBody#' } } as const;
 
 /** SPEC §9: outbound webhook endpoints, their delivery log, and replay. */
-export async function webhookRoutes(app: FastifyInstance, ctx: AppContext) {
+export async function webhookRoutes(app: RouteScope, ctx: AppContext) {
   app.post(
     '/api/webhooks',
     {
@@ -52,7 +52,7 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const row = await createEndpoint(ctx.db, request.body as CreateEndpointInput, ctx.config.webhookAllowPrivate);
+      const row = await createEndpoint(ctx.db, request.body, ctx.config.webhookAllowPrivate);
       return reply.status(201).send(endpointToJson(row, true));
     },
   );
@@ -64,14 +64,14 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get(
     '/api/webhooks/:id',
     { schema: { tags: ['webhooks'], summary: 'One endpoint (without its secret)', params: WebhookParams, response: { 200: WebhookJson, ...errorResponses } } },
-    async (request) => endpointToJson(await getEndpointOrThrow(ctx.db, (request.params as { id: string }).id)),
+    async (request) => endpointToJson(await getEndpointOrThrow(ctx.db, request.params.id)),
   );
 
   app.delete(
     '/api/webhooks/:id',
     { schema: { tags: ['webhooks'], summary: 'Remove an endpoint; nothing more is sent to it', params: WebhookParams, response: { 200: Type.Object({ id: Type.String(), deleted: Type.Literal(true) }), ...errorResponses } } },
     async (request) => {
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       await deleteEndpoint(ctx.db, id);
       return { id, deleted: true };
     },
@@ -96,8 +96,8 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const { id } = request.params as { id: string };
-      const q = request.query as { status?: 'pending' | 'succeeded' | 'failed'; limit?: number; before_id?: number };
+      const { id } = request.params;
+      const q = request.query;
       await getEndpointOrThrow(ctx.db, id);
       return { deliveries: await listDeliveries(ctx.db, id, { limit: q.limit ?? 50, status: q.status, beforeId: q.before_id }) };
     },
@@ -114,7 +114,7 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const { id, deliveryId } = request.params as { id: string; deliveryId: number };
+      const { id, deliveryId } = request.params;
       await getEndpointOrThrow(ctx.db, id);
       return replayDelivery(ctx.db, id, deliveryId);
     },

@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { loadInterviewPack } from '../../../../actions/interview-pack/load-interview-pack.js';
 import { packToHtml, packToMarkdown } from '../../../../actions/interview-pack/interview-pack.js';
@@ -6,11 +5,12 @@ import { listApplicationFlags } from '../../../../actions/list-application-flags
 import { StringEnum, errorResponses } from '../../../../validation/common-schemas.js';
 import { UUID_PATTERN } from '../../../../validation/is-uuid.js';
 import type { AppContext } from '../../../app-context.js';
+import type { RouteScope } from '../../../route-scope.js';
 
 const AppParams = Type.Object({ id: Type.String({ pattern: UUID_PATTERN, description: 'UUID of the application' }) });
 
 /** SPEC §8: the interview pack of `prepare_interview_materials`, and the flags of an application. */
-export async function applicationActionRoutes(app: FastifyInstance, ctx: AppContext) {
+export async function applicationActionRoutes(app: RouteScope, ctx: AppContext) {
   app.get(
     '/api/applications/:id/interview-pack',
     {
@@ -23,9 +23,9 @@ export async function applicationActionRoutes(app: FastifyInstance, ctx: AppCont
       },
     },
     async (request, reply) => {
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const pack = await loadInterviewPack(ctx.db, id, ctx.config.defaultTimezone);
-      if ((request.query as { format?: string }).format === 'html') {
+      if (request.query.format === 'html') {
         return reply.header('content-type', 'text/html; charset=utf-8').header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'").send(packToHtml(pack));
       }
       return reply.header('content-type', 'text/markdown; charset=utf-8').send(packToMarkdown(pack));
@@ -43,7 +43,7 @@ export async function applicationActionRoutes(app: FastifyInstance, ctx: AppCont
       },
     },
     async (request) => {
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const flags = await listApplicationFlags(ctx.db, id);
       return {
         flags: flags.map((f) => ({ kind: f.kind, trigger_type: f.triggerType, label: f.label, raised_at: f.raisedAt.toISOString(), reason: f.reason })),

@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { approveDraft } from '../../../../actions/drafts/approve-draft.js';
 import { discardDraft } from '../../../../actions/drafts/discard-draft.js';
@@ -15,6 +14,7 @@ import { MultiLine, Nullable, SingleLine, StringEnum, errorResponses } from '../
 import { UUID_PATTERN } from '../../../../validation/is-uuid.js';
 import type { AppContext } from '../../../app-context.js';
 import { draftToJson } from '../../../json/drafts-json.js';
+import type { RouteScope } from '../../../route-scope.js';
 
 const tags = ['drafts'];
 const DraftParams = Type.Object({
@@ -27,7 +27,7 @@ const Open = (description: string) => Type.Object({}, { additionalProperties: tr
 const ok = (description: string) => ({ 200: Open(description), ...responses });
 
 /** SPEC §8: the follow-up drafts of an application, and their approval, discarding and sending. */
-export async function draftRoutes(app: FastifyInstance, ctx: AppContext) {
+export async function draftRoutes(app: RouteScope, ctx: AppContext) {
   const mail = mailSettingsFrom(ctx.config);
   const show = async (id: string, draftId: string) => draftToJson(await getDraftOrThrow(ctx.db, id, draftId), mail);
 
@@ -35,7 +35,7 @@ export async function draftRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/applications/:id/drafts',
     { schema: { tags, summary: 'Drafts of an application, newest first (withheld ones say why)', params: AppParams, response: ok('{ drafts: [...] }, newest first') } },
     async (request) => {
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       return { drafts: (await listDrafts(ctx.db, id)).map((d) => draftToJson(d, mail)), smtp_configured: mail.smtpEnabled };
     },
   );
@@ -55,8 +55,8 @@ export async function draftRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const { id } = request.params as { id: string };
-      const draftId = await requestDraft(ctx.db, id, (request.body as { template?: string }).template, mail);
+      const { id } = request.params;
+      const draftId = await requestDraft(ctx.db, id, request.body.template, mail);
       return reply.status(201).send(await show(id, draftId));
     },
   );
@@ -65,7 +65,7 @@ export async function draftRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/applications/:id/drafts/:draftId',
     { schema: { tags, summary: 'One draft', params: DraftParams, response: ok('the draft') } },
     async (request) => {
-      const { id, draftId } = request.params as { id: string; draftId: string };
+      const { id, draftId } = request.params;
       return show(id, draftId);
     },
   );
@@ -90,8 +90,8 @@ export async function draftRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const { id, draftId } = request.params as { id: string; draftId: string };
-      const body = request.body as DraftChanges;
+      const { id, draftId } = request.params;
+      const body = request.body;
       if (body.body !== undefined && body.body.trim() === '') throw new AppError('invalid_input', 'body must not be empty');
       const { warnings } = await updateDraft(ctx.db, id, draftId, body);
       return { ...(await show(id, draftId)), warnings };
@@ -102,7 +102,7 @@ export async function draftRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/applications/:id/drafts/:draftId/approve',
     { schema: { tags, summary: 'Approve a draft: sent by SMTP when configured, else offered as mailto: and .eml', params: DraftParams, response: ok('the draft') } },
     async (request) => {
-      const { id, draftId } = request.params as { id: string; draftId: string };
+      const { id, draftId } = request.params;
       await approveDraft(ctx.db, id, draftId, mail);
       return show(id, draftId);
     },
@@ -112,7 +112,7 @@ export async function draftRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/applications/:id/drafts/:draftId/discard',
     { schema: { tags, summary: 'Discard a draft (also an approved one whose message has not left yet)', params: DraftParams, response: ok('the draft') } },
     async (request) => {
-      const { id, draftId } = request.params as { id: string; draftId: string };
+      const { id, draftId } = request.params;
       await discardDraft(ctx.db, id, draftId);
       return show(id, draftId);
     },
@@ -130,8 +130,8 @@ export async function draftRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const { id, draftId } = request.params as { id: string; draftId: string };
-      await resolveUncertainSend(ctx.db, id, draftId, (request.body as { decision: 'mark_sent' | 'send_again' }).decision);
+      const { id, draftId } = request.params;
+      await resolveUncertainSend(ctx.db, id, draftId, request.body.decision);
       return show(id, draftId);
     },
   );
@@ -140,7 +140,7 @@ export async function draftRoutes(app: FastifyInstance, ctx: AppContext) {
     '/api/applications/:id/drafts/:draftId/eml',
     { schema: { tags, summary: 'The draft as an .eml file to open in a mail program', params: DraftParams, response: { 200: { type: 'string', description: 'the message as .eml (message/rfc822)' }, ...responses } } },
     async (request, reply) => {
-      const { id, draftId } = request.params as { id: string; draftId: string };
+      const { id, draftId } = request.params;
       const draft = await getDraftOrThrow(ctx.db, id, draftId);
       if (!draft.to_email) throw new AppError('conflict', "the draft has no recipient yet: set to_email first");
       const eml = await buildEml(draftMessage(draft, ctx.config.mailFrom ?? { name: '', address: '' }));
