@@ -7,6 +7,7 @@ import { CLICK_SETTLE_MS } from '../tracking/rules/index.js';
 import { claimDueRequests, releaseRequests, remarkUnjudgedClicks, returnRequests } from './recalc-requests.js';
 import { runPrioritization } from '../workflow/run-prioritization.js';
 import { abandonLease, finishLease, tryTakeLease } from './job-lease.js';
+import { sleep, type Logger } from '../shared/sleep.js';
 
 export interface WorkerOptions {
   defaultTimezone: string;
@@ -24,26 +25,6 @@ export interface WorkerOptions {
   /** How often one process (whichever takes the lease) runs the full prioritization. (Default: 10 min; 0 = never) */
   fullRunIntervalMs?: number;
 }
-
-interface Logger {
-  info(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
-
-/** Waits `ms`, or less when stopped. Removes its abort listener when the time is up: the loop sleeps at every idle poll. */
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 
 /**
  * The event-driven half of the workflow: picks up applications whose clicks (or edits) marked
