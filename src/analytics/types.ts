@@ -58,6 +58,19 @@ export interface ApplicationAnalytics {
   computedAt: Date;
 }
 
+/** The analytics fields the trigger rules read and their audit records keep (TriggerAnalytics in src/workflow/rules). */
+export type RuleScores = Pick<
+  ApplicationAnalytics,
+  | 'engagementScore'
+  | 'intentScore'
+  | 'healthScore'
+  | 'hoursToFirstClick'
+  | 'weekendClicks'
+  | 'humanClicks'
+  | 'clickSequence'
+  | 'calendlyClicked'
+>;
+
 export interface ScoringOptions {
   /** IANA zone used when the application has none (HIREPULSE_TIMEZONE). */
   defaultTimezone: string;

@@ -7,7 +7,7 @@
  * formulas (engagementRaws, intentScoreOf, healthScoreOf), without the factor texts.
  */
 import { LINK_DISPLAY_NAMES } from '../../domain.js';
-import type { ScoringApplication, ScoringClick, ScoringOptions } from '../types.js';
+import type { RuleScores, ScoringApplication, ScoringClick, ScoringOptions } from '../types.js';
 import { engagementScoreOf } from './engagement.js';
 import { healthScoreOf } from './health.js';
 import { intentScoreOf } from './intent.js';
@@ -15,17 +15,8 @@ import { intentKind } from './summarize-clicks.js';
 import { CLICK_SEQUENCE_LIMIT, DAY_MS, ENGAGEMENT, HOUR_MS, type IntentKind } from './weights.js';
 import { getZoneClock, type ZoneClock } from './zone-clock.js';
 
-/** The analytics fields the trigger rules read (see TriggerAnalytics in src/workflow/rules/types.ts). */
-export interface PrefixScores {
-  engagementScore: number;
-  intentScore: number;
-  healthScore: number;
-  hoursToFirstClick: number | null;
-  weekendClicks: number;
-  humanClicks: number;
-  clickSequence: string[];
-  calendlyClicked: boolean;
-}
+/** The analytics fields the trigger rules read, as computeAnalytics gives them. */
+export type PrefixScores = RuleScores;
 
 interface RunningCounts {
   app: ScoringApplication;

@@ -3,20 +3,10 @@
  * Declared here (not imported from the scoring module) so the rules stay pure and
  * testable with any scorer: the real `computeAnalytics` is assignable to `Scorer`.
  */
-import type { ApplicationAnalytics, ScoringApplication, ScoringClick, ScoringOptions } from '../../analytics/types.js';
+import type { RuleScores, ScoringApplication, ScoringClick, ScoringOptions } from '../../analytics/types.js';
 
 /** The analytics fields a trigger rule or its audit record looks at. */
-export type TriggerAnalytics = Pick<
-  ApplicationAnalytics,
-  | 'engagementScore'
-  | 'intentScore'
-  | 'healthScore'
-  | 'hoursToFirstClick'
-  | 'weekendClicks'
-  | 'humanClicks'
-  | 'clickSequence'
-  | 'calendlyClicked'
->;
+export type TriggerAnalytics = RuleScores;
 
 /**
  * Scores an application as of `now`, from the clicks with `clickedAt <= now`, ignoring
