@@ -42,6 +42,10 @@ export interface TriggerInputs {
   humanClicks: number;
   /** The last entries of `click_sequence` (at most `CLICK_SEQUENCE_TAIL`). */
   clickSequenceTail: string[];
+  /** booking_not_completed: the booking-link click it waited on, how long, and the bookings it knew of. */
+  bookingClickAt?: string;
+  bookingWaitHours?: number;
+  bookingsKnown?: number;
 }
 
 export interface FiredTrigger {
