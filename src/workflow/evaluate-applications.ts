@@ -24,6 +24,7 @@ import { enqueueWebhookEvents } from '../webhooks/index.js';
 import { announceHumanClicks, queueUpdatedEvents, triggerFiredEvents } from './evaluation-webhooks.js';
 import { refreshInterviewDeadlines } from './interview-deadlines.js';
 import { loadBookingFacts } from './load-booking-facts.js';
+import { withdrawRetractedDrafts } from './withdraw-retracted-drafts.js';
 
 export interface FiredSummary {
   applicationId: string;
@@ -149,6 +150,17 @@ export async function evaluateApplications(
             ? 'a booking came in after the booking-link click (or the click was reclassified as bot)'
             : 'the human clicks no longer meet the condition (clicks reclassified as bot, or the application dates or zone changed)',
       },
+    });
+  }
+  for (const d of await withdrawRetractedDrafts(tx, retracted.map((t) => t.id))) {
+    audit.push({
+      applicationId: d.application_id,
+      actor: opts.actor,
+      decision: 'draft_withdrawn',
+      rule: 'trigger_retracted',
+      ruleVersion: RULES_VERSION,
+      inputs: { trigger_id: d.trigger_id },
+      outcome: { draft_id: d.id, status: 'discarded' },
     });
   }
   const stored = await insertFiredTriggers(tx, fired);
