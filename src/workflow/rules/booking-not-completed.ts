@@ -16,7 +16,7 @@
  * click: the rule no longer holds, and the evaluation retracts it as it retracts the others.
  * After a processed item, only a booking-link click later than `lastProcessedAt` can fire it again.
  */
-import { CLICK_SEQUENCE_TAIL, type EvaluatedClick, type FiredTrigger, type TriggerState } from './evaluate-triggers.js';
+import { triggerInputsOf, type EvaluatedClick, type FiredTrigger, type TriggerState } from './evaluate-triggers.js';
 import { BOOKING_NOT_COMPLETED_RULE, BOOKING_WAIT_MS, isCalendlyClick } from './trigger-rules.js';
 import type { TriggerAnalytics } from './types.js';
 
@@ -87,13 +87,7 @@ function toFired(click: EvaluatedClick, metAt: number, bookingsKnown: number, a:
     clickId: click.id,
     reason: `Your booking link was opened ${waitHours} hours ago and no meeting was booked.`,
     inputs: {
-      engagementScore: a.engagementScore,
-      intentScore: a.intentScore,
-      healthScore: a.healthScore,
-      hoursToFirstClick: a.hoursToFirstClick,
-      weekendClicks: a.weekendClicks,
-      humanClicks: a.humanClicks,
-      clickSequenceTail: a.clickSequence.slice(-CLICK_SEQUENCE_TAIL),
+      ...triggerInputsOf(a),
       bookingClickAt: click.clickedAt.toISOString(),
       bookingWaitHours: waitHours,
       bookingsKnown,
