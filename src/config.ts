@@ -25,6 +25,8 @@ export interface Config {
   defaultTimezone: string;
   /** Key of the IP hash. (Default: generated once, kept in dataDir) */
   ipHashSecret: string;
+  /** IP_HASH_SECRET was not set: the stored secret (database, seeded from dataDir) is used. */
+  ipHashSecretGenerated: boolean;
   /** Addresses/CIDRs of reverse proxies whose X-Forwarded-For is believed. (Default: none) */
   trustProxy: string[];
   /** pino level. (Default: info) */
@@ -45,6 +47,8 @@ export interface Config {
   fullRunIntervalMs: number;
   /** Requests per minute per client address under /api, wrong keys included; /t/ is never limited. (Default: 600; 0 = off) */
   apiRateLimitPerMinute: number;
+  /** Wrong API keys one address may send per 15 minutes; past it, 429 + Retry-After until the window ends. (Default: 20; 0 = off) */
+  wrongKeyLimit: number;
   /** API requests one process works on at once; more get 503 + Retry-After (tracked links are never refused). (Default: 64; 0 = no bound) */
   apiMaxInFlight: number;
   /** Days after which a click loses its user agent, referrer and address hash (see docs/operations.md). (Default: 0 = kept) */
@@ -290,6 +294,7 @@ export function loadConfig(env: Env = process.env): Config {
   const poolSize = integer(env, 'PG_POOL_SIZE', 10, 1, 200);
   const fullRunIntervalMs = integer(env, 'HIREPULSE_FULL_RUN_INTERVAL_MS', 600_000, 0, 7 * 86_400_000);
   const apiRateLimitPerMinute = integer(env, 'HIREPULSE_API_RATE_LIMIT', 600, 0, 1_000_000);
+  const wrongKeyLimit = integer(env, 'HIREPULSE_WRONG_KEY_LIMIT', 20, 0, 1_000_000);
   const pgliteSettings = Object.freeze(parsePgliteSettings(env.HIREPULSE_PGLITE_SETTINGS));
   const apiMaxInFlight = integer(env, 'HIREPULSE_API_MAX_IN_FLIGHT', 64, 0, 100_000);
   const clickRetentionDays = integer(env, 'HIREPULSE_CLICK_RETENTION_DAYS', 0, 0, 36_500);
@@ -323,6 +328,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicBaseUrl,
     defaultTimezone,
     ipHashSecret: givenSecret || secrets!.ipHashSecret,
+    ipHashSecretGenerated: !givenSecret,
     trustProxy,
     logLevel,
     role,
@@ -331,6 +337,7 @@ export function loadConfig(env: Env = process.env): Config {
     poolSize,
     fullRunIntervalMs,
     apiRateLimitPerMinute,
+    wrongKeyLimit,
     clickRetentionDays,
     apiMaxInFlight,
     pgliteSettings,

@@ -13,20 +13,36 @@ import { startClickRetention } from './retention/start-click-retention.js';
 import { cancelOnTerminalStatus } from './workflow/index.js';
 import { startWebhookDelivery } from './webhooks/index.js';
 import { resetFollowUpCadence, startActionsWorker } from './actions/index.js';
+import { acceptOnlyKey, acceptStoredKeys, storeSharedSecrets, type ApiKeyCheck } from './secrets/index.js';
+import { createWrongKeyLimiter } from './api/plugins/limit-wrong-keys.js';
 
 export interface RunningService {
   app: FastifyInstance;
   db: Database;
   address: string;
+  /** The configuration it runs with: the IP hash secret is the shared (stored) one. */
+  config: Config;
+  /** This process's own key (WEBHOOK_API_KEY or secrets.json's) is the current key, so it may be printed. */
+  ownKeyIsCurrent: boolean;
   stop(): Promise<void>;
 }
 
-/** What the routes get: the database, metrics read from it, and the workflow's status-change hook. */
-export function createAppContext(config: Config, db: Database, metrics: Metrics = createMetrics(databaseMetricsSource(db))): AppContext {
+/**
+ * What the routes get: the database, metrics read from it, the valid API keys (by default
+ * config.apiKey alone), and the workflow's status-change hook.
+ */
+export function createAppContext(
+  config: Config,
+  db: Database,
+  metrics: Metrics = createMetrics(databaseMetricsSource(db)),
+  apiKeys: ApiKeyCheck = acceptOnlyKey(config.apiKey),
+): AppContext {
   return {
     config,
     db,
     metrics,
+    apiKeys,
+    wrongKeys: createWrongKeyLimiter(config.wrongKeyLimit),
     onStatusChange: async (tx, before, after) => {
       await cancelOnTerminalStatus(tx, before, after);
       await resetFollowUpCadence(tx, after.id, `status ${before.status} → ${after.status}`);
@@ -35,15 +51,19 @@ export function createAppContext(config: Config, db: Database, metrics: Metrics 
 }
 
 /** Composition root: database, migrations, HTTP app, background worker; one stop() for all. */
-export async function startService(config: Config): Promise<RunningService> {
-  const db = await openDatabase(config);
+export async function startService(given: Config): Promise<RunningService> {
+  const db = await openDatabase(given);
+  let shared;
   try {
     await migrate(db);
+    // Secrets not set in the environment are the ones stored in the database (docs/operations.md §2).
+    shared = await storeSharedSecrets(db, given);
   } catch (err) {
     await db.close();
     throw err;
   }
-  const ctx = createAppContext(config, db);
+  const config: Config = Object.freeze({ ...given, ipHashSecret: shared.ipHashSecret });
+  const ctx = createAppContext(config, db, undefined, config.apiKeyGenerated ? acceptStoredKeys(db) : acceptOnlyKey(config.apiKey));
   const app = await buildApp(ctx);
   const worker = config.workerEnabled
     ? startRecalcWorker(db, ctx.metrics, app.log, { defaultTimezone: config.defaultTimezone, fullRunIntervalMs: config.fullRunIntervalMs, bookingSource: bookingSourceConfigured(config) })
@@ -65,6 +85,8 @@ export async function startService(config: Config): Promise<RunningService> {
     app,
     db,
     address,
+    config,
+    ownKeyIsCurrent: shared.ownKeyIsCurrent,
     stop() {
       stopping ??= (async () => {
         await app.close(); // stop taking requests, let in-flight clicks commit

@@ -58,4 +58,13 @@ Prints (or writes to --out) everything hirepulse holds about one application, as
 application, its links, clicks, scores, triggers, queue items, bookings and audit trail, as
 stored. Asks the running service (GET /api/applications/<id>/export); when none runs, reads
 the database itself.`,
+  key: `usage: hirepulse key rotate [--grace 24h]
+
+Makes a new API key, prints it once, and keeps only its digest in the database. The keys that
+worked until now keep working for the grace period, then get 401. Every running process accepts
+the new key within seconds, without a restart; secrets.json on this machine gets the new key.
+An audit line records the rotation (never the key).
+  --grace D      how long the old key keeps working: 0, or 90s, 30m, 24h, 7d (default 24h, at most 90d)
+Needs WEBHOOK_API_KEY unset (a key set in the environment wins over stored keys). With the
+embedded database (PGlite) stop the service first; with PostgreSQL run it anywhere.`,
 };

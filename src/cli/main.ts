@@ -17,6 +17,7 @@ commands:
   backup <file>      write a consistent backup of the embedded database (.tar.gz)
   restore <file>     make the embedded database from a backup
   export <id>        everything about one application, as JSON (--out file.json)
+  key rotate         make a new API key; the old one works for a grace period (--grace 24h)
 
 \`hirepulse <command> --help\` tells more about a command.
 configuration comes from the environment; see README.md`;
@@ -53,7 +54,11 @@ async function serve(args: string[]) {
     process.stdout.write(`hirepulse listening on ${service.address}${what} (data: ${where})\n`);
     process.stdout.write(`tracking links: ${cfg.publicBaseUrl}/t/<id>   API docs: ${service.address}/docs\n`);
     if (cfg.apiKeyGenerated) {
-      process.stdout.write(`API key (generated, kept in ${cfg.dataDir}/secrets.json): ${cfg.apiKey}\n`);
+      process.stdout.write(
+        service.ownKeyIsCurrent
+          ? `API key (generated, kept in ${cfg.dataDir}/secrets.json): ${cfg.apiKey}\n`
+          : 'API key: stored in the database as a digest (printed once by whoever made it; `hirepulse key rotate` makes a new one)\n',
+      );
     }
     process.stdout.write(await dashboardGreeting(service.db, cfg));
   }
@@ -106,6 +111,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   backup: async (args) => (await import('./commands/backup.js')).backupCommand(args),
   restore: async (args) => (await import('./commands/backup.js')).restoreCommand(args),
   export: async (args) => (await import('./commands/export-application.js')).exportCommand(args),
+  key: async (args) => (await import('./commands/key.js')).keyCommand(args),
 };
 
 export async function runCli(argv: string[]): Promise<void> {

@@ -24,6 +24,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     LOG_LEVEL: 'silent',
     HIREPULSE_RECALC_DELAY_MS: '0',
     HIREPULSE_API_RATE_LIMIT: '0', // tests fire many requests from one address; rate-limit.test.ts turns it on
+    HIREPULSE_WRONG_KEY_LIMIT: '0', // errors-and-auth.test.ts sends hundreds of wrong keys; wrong-key-limit.test.ts turns it on
     ...overrides,
   });
 }

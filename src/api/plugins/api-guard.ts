@@ -3,7 +3,7 @@ import { AppError } from '../../errors.js';
 import { findSession } from '../../sessions/index.js';
 import type { AppContext } from '../app-context.js';
 import { SAFE_METHODS, comesFromSameOrigin, readSessionCookie } from '../session-cookie.js';
-import { apiKeyMatcher, missingApiKey } from './api-key-auth.js';
+import { checkPresentedKey, missingApiKey, presentedKey } from './api-key-auth.js';
 
 /**
  * The guard of the /api scope: the API key, or a dashboard session cookie (SPEC §7).
@@ -12,10 +12,10 @@ import { apiKeyMatcher, missingApiKey } from './api-key-auth.js';
  *   page of this service (Origin), else 403: another site cannot act with the person's cookie.
  * - Anything else: the same 401 as a wrong key.
  * Like the key check, it runs on the route that matched, as preParsing (after the rate limit).
+ * Too many wrong keys from one address: 429 (limit-wrong-keys.ts).
  */
-export function apiGuard(ctx: Pick<AppContext, 'config' | 'db'>): preParsingHookHandler {
-  const keyMatches = apiKeyMatcher(ctx.config.apiKey);
-  return async (request, _reply, payload) => {
+export function apiGuard(ctx: Pick<AppContext, 'config' | 'db' | 'apiKeys' | 'wrongKeys'>): preParsingHookHandler {
+  return async (request, reply, payload) => {
     if (request.headers['x-api-key'] === undefined) {
       const id = readSessionCookie(request, ctx.config);
       if (id !== undefined && (await findSession(ctx.db, id))) {
@@ -25,7 +25,7 @@ export function apiGuard(ctx: Pick<AppContext, 'config' | 'db'>): preParsingHook
         return payload;
       }
     }
-    if (!keyMatches(request)) throw missingApiKey();
+    if (!(await checkPresentedKey(ctx, request, reply, presentedKey(request)))) throw missingApiKey();
     return payload;
   };
 }

@@ -1,16 +1,16 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyRequest, preParsingHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, preParsingHookHandler } from 'fastify';
 import { AppError } from '../../errors.js';
-
-const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+import type { AppContext } from '../app-context.js';
 
 export interface ApiKeyGuardOptions {
   /** Also take the key as `Authorization: Bearer <key>` (what Prometheus can send). (Default: false) */
   bearer?: boolean;
 }
 
+type KeyContext = Pick<AppContext, 'apiKeys' | 'wrongKeys'>;
+
 /** The key the request carries, or '' when it carries none, an empty one or several. */
-function presentedKey(request: FastifyRequest, bearer: boolean): string {
+export function presentedKey(request: FastifyRequest, bearer = false): string {
   const given = request.headers['x-api-key'];
   if (typeof given === 'string' && given !== '') return given;
   if (given === undefined && bearer) {
@@ -21,37 +21,36 @@ function presentedKey(request: FastifyRequest, bearer: boolean): string {
 }
 
 /**
- * The API-key check, as a hook to put on a scope of routes (build-app.ts registers every /api
- * route in one such scope). It is decided on the route that matched, never on the raw URL: the
- * router decodes the path, so a test of request.url is skipped by any other spelling of it.
- * Both sides are hashed to fixed-length digests and compared in constant time; missing, empty,
- * repeated or wrong keys all get the same 401.
+ * Whether `candidate` is a valid API key (ctx.apiKeys: WEBHOOK_API_KEY, or the stored keys,
+ * compared in constant time). Throws 429 + Retry-After when this address has sent too many
+ * wrong keys (limit-wrong-keys.ts), and counts a wrong one. '' (no key) is false, not a guess.
+ */
+export async function checkPresentedKey(ctx: KeyContext, request: FastifyRequest, reply: FastifyReply, candidate: string): Promise<boolean> {
+  if (candidate === '') return false;
+  const wait = ctx.wrongKeys.retryAfterSeconds(request.ip);
+  if (wait > 0) {
+    reply.header('Retry-After', String(wait));
+    throw new AppError('rate_limited', `too many wrong API keys from this address; retry in ${wait} s`);
+  }
+  if (await ctx.apiKeys.accepts(candidate)) return true;
+  ctx.wrongKeys.recordWrongKey(request.ip);
+  return false;
+}
+
+/**
+ * The API-key check, as a hook to put on a scope of routes (/metrics; the /api scope uses
+ * api-guard.ts, which also takes the dashboard's session). It is decided on the route that
+ * matched, never on the raw URL: the router decodes the path, so a test of request.url is
+ * skipped by any other spelling of it. Missing, empty, repeated or wrong keys all get the same 401.
  *
  * Installed as preParsing: after the rate limit (onRequest), so wrong keys count against it, and
  * before the body is parsed, so nobody without a key makes us parse anything.
  */
-export function apiKeyGuard(apiKey: string, options: ApiKeyGuardOptions = {}): preParsingHookHandler {
-  const matches = apiKeyMatcher(apiKey, options);
+export function apiKeyGuard(ctx: KeyContext, options: ApiKeyGuardOptions = {}): preParsingHookHandler {
   const bearer = options.bearer ?? false;
-  return async (request, _reply, payload) => {
-    if (!matches(request)) throw missingApiKey(bearer);
+  return async (request, reply, payload) => {
+    if (!(await checkPresentedKey(ctx, request, reply, presentedKey(request, bearer)))) throw missingApiKey(bearer);
     return payload;
-  };
-}
-
-/** The check alone, for a guard that also accepts something else (the dashboard's session). */
-export function apiKeyMatcher(apiKey: string, options: ApiKeyGuardOptions = {}): (request: FastifyRequest) => boolean {
-  const isKey = keyComparer(apiKey);
-  const bearer = options.bearer ?? false;
-  return (request) => isKey(presentedKey(request, bearer));
-}
-
-/** Constant-time "is this the key?" for a string from anywhere (a header, the sign-in form). */
-export function keyComparer(apiKey: string): (candidate: string) => boolean {
-  const expected = digest(apiKey);
-  return (candidate) => {
-    const ok = timingSafeEqual(digest(candidate), expected);
-    return ok && candidate !== '';
   };
 }
 

@@ -3,7 +3,7 @@ import { AppError } from '../../errors.js';
 import { createSession, redeemSignInToken } from '../../sessions/index.js';
 import { errorResponses } from '../../validation/common-schemas.js';
 import type { AppContext } from '../app-context.js';
-import { keyComparer } from '../plugins/api-key-auth.js';
+import { checkPresentedKey } from '../plugins/api-key-auth.js';
 import type { RouteScope } from '../route-scope.js';
 import { comesFromSameOrigin, sessionCookie } from '../session-cookie.js';
 
@@ -15,8 +15,6 @@ const SessionAnswer = Type.Object({ signed_in: Type.Literal(true), created_at: T
  * address (guessing keys is limited here too).
  */
 export async function authRoutes(app: RouteScope, ctx: AppContext) {
-  const isKey = keyComparer(ctx.config.apiKey);
-
   app.post(
     '/auth/sign-in',
     {
@@ -33,7 +31,7 @@ export async function authRoutes(app: RouteScope, ctx: AppContext) {
         throw new AppError('forbidden', 'sign-in must come from the dashboard itself (Origin does not match)');
       }
       const given = request.body.api_key;
-      if (!isKey(given)) throw new AppError('unauthorized', 'that is not the API key of this service');
+      if (!(await checkPresentedKey(ctx, request, reply, given))) throw new AppError('unauthorized', 'that is not the API key of this service');
       const session = await createSession(ctx.db, request.headers['user-agent']);
       return reply
         .header('Set-Cookie', sessionCookie(ctx.config, session.id))

@@ -19,7 +19,7 @@ export async function metricsRoutes(app: RouteScope, ctx: AppContext) {
       },
       // Queue sizes and click counts are the user's business: the key guards them too, and
       // Prometheus can send it as a bearer token (docs/operations.md has the scrape config).
-      preParsing: apiKeyGuard(ctx.config.apiKey, { bearer: true }),
+      preParsing: apiKeyGuard(ctx, { bearer: true }),
     },
     async (_request, reply) => {
       reply.header('Content-Type', ctx.metrics.registry.contentType);

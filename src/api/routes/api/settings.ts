@@ -85,7 +85,7 @@ export function describeSettings(config: Config, webhooks: WebhookCounts) {
       { name: 'Public address (tracked links start with it)', value: config.publicBaseUrl },
       { name: 'Database', value: databaseInWords(config) },
       { name: 'Time zone for applications without one', value: config.defaultTimezone },
-      { name: 'API key', value: config.apiKeyGenerated ? `generated on first start, kept in ${config.dataDir}/secrets.json` : 'set by WEBHOOK_API_KEY' },
+      { name: 'API key', value: config.apiKeyGenerated ? 'stored in the database as a digest; `hirepulse key rotate` makes a new one' : 'set by WEBHOOK_API_KEY' },
       { name: 'Background worker in this process', value: config.workerEnabled ? 'on' : 'off (another process recalculates)' },
       { name: 'Wait after a click before scoring it', value: `${(config.recalcDelayMs / 1000).toFixed(1)} s (so a mail scanner shows itself first)` },
       { name: 'API rate limit', value: config.apiRateLimitPerMinute > 0 ? `${config.apiRateLimitPerMinute} requests per minute per address` : 'off' },
