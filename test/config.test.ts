@@ -49,6 +49,8 @@ describe('loadConfig: every variable is validated with one clear line naming it'
     ['IP_HASH_SECRET', 'short'],
     ['LOG_LEVEL', 'loud'],
     ['HIREPULSE_WORKER', 'maybe'],
+    ['HIREPULSE_WRONG_KEY_LIMIT', '-1'],
+    ['HIREPULSE_WRONG_KEY_LIMIT', 'ten'],
   ])('%s=%s is refused', (name, value) => {
     const err = configError({ ...base(), [name]: value });
     expect(err.variable).toBe(name);
@@ -79,6 +81,8 @@ describe('loadConfig: every variable is validated with one clear line naming it'
       apiKey: 'a-valid-api-key-0123456789',
       apiKeyGenerated: false,
       ipHashSecret: 'a-valid-ip-hash-secret-0123',
+      ipHashSecretGenerated: false,
+      wrongKeyLimit: 20,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -129,6 +133,7 @@ describe('generated secrets', () => {
     expect(given.apiKey).toBe('explicit-key-0123456789');
     expect(given.apiKeyGenerated).toBe(false);
     expect(given.ipHashSecret).toBe(first.ipHashSecret);
+    expect(given.ipHashSecretGenerated).toBe(true); // the file's value: a candidate for the database (src/secrets)
 
     expect(loadConfig({ HIREPULSE_DATA_DIR: tempDir() }).apiKey).not.toBe(first.apiKey);
   });

@@ -2,6 +2,7 @@ import { ConfigError, loadConfig, type Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { openDatabase } from '../db/open-database.js';
+import { storeSharedSecrets } from '../secrets/index.js';
 
 export class CliError extends Error {}
 
@@ -37,7 +38,10 @@ export async function fetchFromRunningService(config: Config, path: string, what
   return Buffer.from(await res.arrayBuffer());
 }
 
-/** Opens the configured database, migrated, runs fn, and always closes it. */
+/**
+ * Opens the configured database, migrated, with the shared secrets stored (as a first start
+ * would: src/secrets), runs fn with the IP hash secret every process uses, and always closes it.
+ */
 export async function withDatabase<T>(fn: (db: Database, config: Config) => Promise<T>): Promise<T> {
   const config = loadCliConfig();
   let db: Database;
@@ -48,7 +52,8 @@ export async function withDatabase<T>(fn: (db: Database, config: Config) => Prom
   }
   try {
     await migrate(db);
-    return await fn(db, config);
+    const { ipHashSecret } = await storeSharedSecrets(db, config);
+    return await fn(db, Object.freeze({ ...config, ipHashSecret }));
   } finally {
     await db.close();
   }

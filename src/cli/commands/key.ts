@@ -1,4 +1,4 @@
-import { rotateApiKey, saveKeyToSecretsFile, storeSharedSecrets } from '../../secrets/index.js';
+import { rotateApiKey, saveKeyToSecretsFile } from '../../secrets/index.js';
 import { CliError, loadCliConfig, parseFlags, withDatabase } from '../cli-support.js';
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -32,10 +32,8 @@ export async function keyCommand(args: string[]): Promise<void> {
     );
   }
   // With PGlite the service holds the data directory: withDatabase says so (stop it first).
-  const rotated = await withDatabase(async (db) => {
-    await storeSharedSecrets(db, config); // a first start never happened: the key of secrets.json becomes the old key
-    return rotateApiKey(db, graceMs);
-  });
+  // It stores the secrets as a first start would: if none happened, secrets.json's key becomes the old key.
+  const rotated = await withDatabase((db) => rotateApiKey(db, graceMs));
   const file = saveKeyToSecretsFile(config.dataDir, rotated.key);
   const until = rotated.previousValidUntil;
   process.stdout.write(
