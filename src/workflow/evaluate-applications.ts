@@ -188,7 +188,12 @@ export async function evaluateApplications(
           ? undefined
           : (sc: { engagementScore: number; intentScore: number }, at: Date) =>
               computePriorityScore({ engagementScore: sc.engagementScore, intentScore: sc.intentScore, deadline, status: s.app.status, now: at }).score;
-      return { applicationId: s.id, analytics: s.analytics, stableUntil: scoresStableUntil(s.app, s.clicks, now, opts, { priorityAt }) };
+      return {
+        applicationId: s.id,
+        analytics: s.analytics,
+        stableUntil: scoresStableUntil(s.app, s.clicks, now, opts, { priorityAt }),
+        rulesVersion: RULES_VERSION,
+      };
     }),
   );
 
