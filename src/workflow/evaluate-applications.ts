@@ -18,7 +18,7 @@ import { upsertPendingItems, type PendingItem } from './queue/upsert-pending-ite
 import { insertFiredTriggers, loadOpenTriggers, loadTriggerStatesWithOpen, retractTriggers, type StoredTrigger } from './trigger-store.js';
 import type { TriggerType } from './rules/index.js';
 import { CLICK_SETTLE_MS } from '../tracking/rules/index.js';
-import { enqueueWebhookEvents } from '../webhooks/index.js';
+import { enqueueWebhookEvents, listSubscribedEventTypes } from '../webhooks/index.js';
 import { announceHumanClicks, queueUpdatedEvents, triggerFiredEvents } from './evaluation-webhooks.js';
 import { refreshInterviewDeadlines } from './interview-deadlines.js';
 
@@ -242,12 +242,15 @@ export async function evaluateApplications(
   }
   await appendAudit(tx, audit);
   // The webhook outbox, in this transaction (SPEC §9). Clicks are announced once judged: not
-  // younger than the settle time, whatever `now` the caller evaluates at.
+  // younger than the settle time, whatever `now` the caller evaluates at. Only events some
+  // endpoint subscribes to are built (enqueueWebhookEvents would drop the others).
   const announceUpTo = new Date(Math.min(now.getTime(), Date.now() - CLICK_SETTLE_MS));
+  const subscribed = await listSubscribedEventTypes(tx);
+  const clickEvents = await announceHumanClicks(tx, ids, announceUpTo, subscribed.has('click.recorded'));
   await enqueueWebhookEvents(tx, [
-    ...(await announceHumanClicks(tx, ids, announceUpTo)),
-    ...triggerFiredEvents(stored),
-    ...queueUpdatedEvents(upserted, itemOf, removed),
+    ...clickEvents,
+    ...(subscribed.has('trigger.fired') ? triggerFiredEvents(stored) : []),
+    ...(subscribed.has('queue.updated') ? queueUpdatedEvents(upserted, itemOf, removed) : []),
   ]);
   return result;
 }
