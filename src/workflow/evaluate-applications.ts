@@ -18,7 +18,8 @@ import { upsertPendingItems, type PendingItem } from './queue/upsert-pending-ite
 import { insertFiredTriggers, loadOpenTriggers, loadTriggerStatesWithOpen, retractTriggers, type StoredTrigger } from './trigger-store.js';
 import type { TriggerType } from './rules/index.js';
 import { CLICK_SETTLE_MS } from '../tracking/rules/index.js';
-import { enqueueWebhookEvents, listSubscribedEventTypes } from '../webhooks/index.js';
+import { enqueueWebhookEvents } from '../webhooks/index.js';
+import { listSubscribedEventTypes } from '../webhooks/list-subscribed-event-types.js';
 import { announceHumanClicks, queueUpdatedEvents, triggerFiredEvents } from './evaluation-webhooks.js';
 import { refreshInterviewDeadlines } from './interview-deadlines.js';
 
