@@ -8,6 +8,7 @@ import { openDatabase } from './db/open-database.js';
 import { createMetrics, type Metrics } from './monitoring/metrics.js';
 import { databaseMetricsSource } from './monitoring/database-metrics-source.js';
 import { startRecalcWorker } from './recalc/index.js';
+import { bookingSourceConfigured } from './bookings/booking-source.js';
 import { startClickRetention } from './retention/start-click-retention.js';
 import { cancelOnTerminalStatus } from './workflow/index.js';
 import { startWebhookDelivery } from './webhooks/index.js';
@@ -45,7 +46,7 @@ export async function startService(config: Config): Promise<RunningService> {
   const ctx = createAppContext(config, db);
   const app = await buildApp(ctx);
   const worker = config.workerEnabled
-    ? startRecalcWorker(db, ctx.metrics, app.log, { defaultTimezone: config.defaultTimezone, fullRunIntervalMs: config.fullRunIntervalMs })
+    ? startRecalcWorker(db, ctx.metrics, app.log, { defaultTimezone: config.defaultTimezone, fullRunIntervalMs: config.fullRunIntervalMs, bookingSource: bookingSourceConfigured(config) })
     : undefined;
   const retention =
     config.workerEnabled && config.clickRetentionDays > 0 ? startClickRetention(db, config.clickRetentionDays, app.log) : undefined;

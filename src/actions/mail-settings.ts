@@ -9,6 +9,8 @@ export interface MailSettings {
   autoSend: boolean;
   /** Right-hand side of every Message-ID we make. */
   messageIdDomain: string;
+  /** The person's zone (HIREPULSE_TIMEZONE): the meeting times a draft offers are in it. */
+  timeZone: string;
 }
 
 export function mailSettingsFrom(config: Config): MailSettings {
@@ -18,5 +20,6 @@ export function mailSettingsFrom(config: Config): MailSettings {
     smtpEnabled: Boolean(config.smtpUrl && config.mailFrom),
     autoSend: config.autoSend,
     messageIdDomain: domain.toLowerCase(),
+    timeZone: config.defaultTimezone,
   };
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { appendAudit } from '../audit/index.js';
 import type { Config } from '../config.js';
+import { bookingSourceConfigured } from '../bookings/booking-source.js';
 import type { Database } from '../db/index.js';
 import { deliverNextMessage, recoverAbandonedMessages, type OutcomeHook } from '../mail/deliver-outbox.js';
 import { createSmtpTransport } from '../mail/smtp-transport.js';
@@ -64,7 +65,7 @@ export function startActionsWorker(db: Database, config: Config, log: Logger, op
   const holder = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const controller = new AbortController();
   const now = options.now ?? (() => new Date());
-  const scoring = { defaultTimezone: config.defaultTimezone };
+  const scoring = { defaultTimezone: config.defaultTimezone, bookingSource: bookingSourceConfigured(config) };
   const digest = {
     timeZone: config.defaultTimezone,
     digestHour: config.digestHour,

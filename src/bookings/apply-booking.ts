@@ -15,7 +15,8 @@ const RULE_VERSION = 'v1';
 export type NoticeOutcome =
   | { result: 'duplicate' }
   | { result: 'stored'; booking: ReturnType<typeof bookingToJson>; matched: boolean }
-  | { result: 'canceled'; booking: ReturnType<typeof bookingToJson> | null };
+  | { result: 'canceled'; booking: ReturnType<typeof bookingToJson> | null }
+  | { result: 'rescheduled'; booking: ReturnType<typeof bookingToJson>; matched: boolean };
 
 /**
  * Handles one verified provider notice in one transaction: a replay (same event key) changes
@@ -33,6 +34,7 @@ export async function handleBookingNotice(db: Database, notice: BookingNotice): 
       }
       return { result: 'canceled', booking: bookingToJson(await cancelBooking(tx, existing, notice.cancelReason)) };
     }
+    if (notice.kind === 'rescheduled') return rescheduleBooking(tx, notice);
     const stored = await insertBooking(tx, notice, 'active');
     if (!stored) {
       const existing = await findBooking(tx, notice.provider, notice.bookingId);
@@ -76,6 +78,8 @@ async function applyBooking(
   applicationId: string,
   matchedBy: 'utm_content' | 'email' | 'manual',
   actor: AuditEntry['actor'],
+  /** A reschedule's new booking takes over what the original moved the status from. */
+  inheritedStatusBefore: string | null = null,
 ): Promise<BookingRow> {
   const before = (await tx.query<{ status: string }>('SELECT status FROM job_applications WHERE id = $1 FOR UPDATE', [applicationId])).rows[0];
   const moves = before !== undefined && MOVES_TO_INTERVIEWING.includes(before.status);
@@ -83,7 +87,7 @@ async function applyBooking(
   const updated = (
     await tx.query<BookingRow>(
       `UPDATE bookings SET application_id = $2, matched_by = $3, matched_at = now(), status_before = $4 WHERE id = $1 RETURNING ${BOOKING_COLUMNS}`,
-      [booking.id, applicationId, matchedBy, moves ? before.status : null],
+      [booking.id, applicationId, matchedBy, moves ? before.status : inheritedStatusBefore],
     )
   ).rows[0];
   await lockApplicationsForEvaluation(tx, [applicationId]);
@@ -157,6 +161,59 @@ async function cancelBooking(tx: Queryable, booking: BookingRow, reason: string 
     await appendAudit(tx, audit);
   }
   return updated;
+}
+
+/**
+ * Cal.com `BOOKING_RESCHEDULED`: the original booking is canceled and the new one created, on the
+ * same application (else matched as any booking), in this transaction. The new booking is applied
+ * first, so the status never flips back through `applied` in between, and it inherits what the
+ * original moved the status from (canceling it later restores that). A reschedule that keeps its
+ * uid moves the booking in place. Audited as `booking_rescheduled` beside the usual entries.
+ */
+async function rescheduleBooking(tx: Queryable, notice: BookingNotice): Promise<NoticeOutcome> {
+  const previousId = notice.previousBookingId ?? null;
+  const old = previousId ? await findBooking(tx, notice.provider, previousId, true) : null;
+  let booking: BookingRow;
+  if (old && previousId === notice.bookingId) {
+    booking = (
+      await tx.query<BookingRow>(`UPDATE bookings SET starts_at = $2, ends_at = $3 WHERE id = $1 RETURNING ${BOOKING_COLUMNS}`, [
+        old.id,
+        notice.startsAt,
+        notice.endsAt,
+      ])
+    ).rows[0];
+    if (booking.application_id) {
+      await lockApplicationsForEvaluation(tx, [booking.application_id]);
+      await refreshInterviewDeadlines(tx, [booking.application_id]);
+      await markForRecalculation(tx, [booking.application_id], 0);
+    }
+  } else {
+    const stored = await insertBooking(tx, { ...notice, kind: 'created' }, 'active');
+    booking = stored ?? (await findBooking(tx, notice.provider, notice.bookingId))!;
+    if (stored) {
+      const match = old?.application_id ? { applicationId: old.application_id, matchedBy: old.matched_by ?? 'manual' } : await matchApplication(tx, notice);
+      if (match) booking = await applyBooking(tx, stored, match.applicationId, match.matchedBy, 'integration', old?.status_before ?? null);
+    }
+    if (old && old.status !== 'canceled') await cancelBooking(tx, old, `rescheduled (new booking ${notice.bookingId})`.slice(0, 500));
+  }
+  if (booking.application_id) {
+    await appendAudit(tx, [
+      {
+        applicationId: booking.application_id,
+        actor: 'integration',
+        decision: 'booking_rescheduled',
+        rule: 'booking_reschedule',
+        ruleVersion: RULE_VERSION,
+        inputs: {
+          provider: notice.provider,
+          previous_booking: previousId,
+          previous_starts_at: (old?.starts_at ?? notice.previousStartsAt ?? null)?.toISOString() ?? null,
+        },
+        outcome: { booking_id: booking.id, previous_booking_id: old?.id ?? null, starts_at: booking.starts_at?.toISOString() ?? null },
+      },
+    ]);
+  }
+  return { result: 'rescheduled', booking: bookingToJson(booking), matched: booking.application_id !== null };
 }
 
 function statusAudit(applicationId: string, actor: AuditEntry['actor'], from: string, to: string, why: string, bookingId: string): AuditEntry {

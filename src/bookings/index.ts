@@ -3,3 +3,4 @@ export { verifyCalendlySignature, verifyCalSignature } from './verify-signatures
 export { parseCalendlyPayload, parseCalPayload, type BookingNotice, type BookingProvider, type ParseResult } from './parse-provider-payload.js';
 export { handleBookingNotice, attachBooking, type NoticeOutcome } from './apply-booking.js';
 export { listBookings, bookingToJson } from './booking-store.js';
+export { bookingSourceConfigured } from './booking-source.js';

@@ -7,7 +7,7 @@ export type BookingProvider = 'calendly' | 'cal';
 
 export interface BookingNotice {
   provider: BookingProvider;
-  kind: 'created' | 'canceled';
+  kind: 'created' | 'canceled' | 'rescheduled';
   /** Unique per provider delivery of this event: the replay key. */
   eventKey: string;
   /** The provider's id of the booking (Calendly invitee URI, Cal.com booking uid). */
@@ -19,6 +19,9 @@ export interface BookingNotice {
   endsAt: Date | null;
   utmContent: string | null;
   cancelReason: string | null;
+  /** `rescheduled`: the provider's id of the booking this one replaces (Cal.com `rescheduleUid`), and its old start. */
+  previousBookingId?: string | null;
+  previousStartsAt?: Date | null;
 }
 
 export type ParseResult = { ok: true; notice: BookingNotice } | { ok: true; ignored: string } | { ok: false; message: string };
@@ -67,36 +70,46 @@ export function parseCalendlyPayload(body: unknown): ParseResult {
 }
 
 /**
- * Cal.com: `{ triggerEvent: "BOOKING_CREATED" | "BOOKING_CANCELLED", createdAt, payload: { uid, title, startTime, endTime,
- * attendees: [{ email, name }], metadata, tracking, cancellationReason } }`. Cal.com keeps a booking page's query
- * parameters in `metadata` (newer versions also in `tracking`): utm_content is looked up in both.
+ * Cal.com: `{ triggerEvent: "BOOKING_CREATED" | "BOOKING_CANCELLED" | "BOOKING_RESCHEDULED", createdAt, payload: { uid,
+ * title, startTime, endTime, attendees: [{ email, name }], metadata, tracking, cancellationReason } }`. Cal.com keeps a
+ * booking page's query parameters in `metadata` (newer versions also in `tracking`): utm_content is looked up in both.
+ * A reschedule carries the new booking's `uid` and the original's `rescheduleUid` (`fromReschedule` in some versions),
+ * with the original's times in `rescheduleStartTime` / `rescheduleEndTime`.
  */
 export function parseCalPayload(body: unknown): ParseResult {
   const root = obj(body);
   if (!root) return { ok: false, message: 'body must be a JSON object' };
   const trigger = str(root.triggerEvent, 100);
   if (!trigger) return { ok: false, message: 'triggerEvent is required' };
-  if (trigger !== 'BOOKING_CREATED' && trigger !== 'BOOKING_CANCELLED') return { ok: true, ignored: `triggerEvent ${trigger} is not handled` };
+  if (trigger !== 'BOOKING_CREATED' && trigger !== 'BOOKING_CANCELLED' && trigger !== 'BOOKING_RESCHEDULED') {
+    return { ok: true, ignored: `triggerEvent ${trigger} is not handled` };
+  }
   const payload = obj(root.payload);
   if (!payload) return { ok: false, message: 'payload must be an object' };
   const uid = str(payload.uid);
   if (!uid) return { ok: false, message: 'payload.uid is required' };
   const attendee = Array.isArray(payload.attendees) ? obj(payload.attendees[0]) : undefined;
   const utm = str(obj(payload.metadata)?.utm_content, 200) ?? str(obj(payload.tracking)?.utm_content, 200);
+  const rescheduled = trigger === 'BOOKING_RESCHEDULED';
+  const startsAt = time(payload.startTime);
   return {
     ok: true,
     notice: {
       provider: 'cal',
-      kind: trigger === 'BOOKING_CREATED' ? 'created' : 'canceled',
-      eventKey: `${trigger}:${uid}`,
+      kind: rescheduled ? 'rescheduled' : trigger === 'BOOKING_CREATED' ? 'created' : 'canceled',
+      // A booking can be moved more than once while keeping its uid: each move is its own event.
+      eventKey: rescheduled ? `${trigger}:${uid}:${startsAt?.toISOString() ?? ''}` : `${trigger}:${uid}`,
       bookingId: uid,
       inviteeEmail: str(attendee?.email, 320),
       inviteeName: str(attendee?.name, 200),
       eventName: str(payload.title, 300) ?? str(payload.eventTitle, 300),
-      startsAt: time(payload.startTime),
+      startsAt,
       endsAt: time(payload.endTime),
       utmContent: utm,
       cancelReason: str(payload.cancellationReason),
+      ...(rescheduled
+        ? { previousBookingId: str(payload.rescheduleUid) ?? str(payload.fromReschedule), previousStartsAt: time(payload.rescheduleStartTime) }
+        : {}),
     },
   };
 }

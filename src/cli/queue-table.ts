@@ -13,6 +13,7 @@ const ACTION_WORDS: Record<string, string> = {
   interview_preparation: 'Prepare for the interview',
   urgent_attention: 'Look at this today',
   weekend_interest: 'Note their weekend interest',
+  booking_not_completed: 'Offer two concrete times',
 };
 
 /** "in 5 h", "overdue 2 days", "—". */

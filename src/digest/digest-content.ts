@@ -24,6 +24,7 @@ const ACTION_WORDS: Record<string, string> = {
   interview_preparation: 'prepare for the interview',
   urgent_attention: 'review it now',
   weekend_interest: 'note the personal interest',
+  booking_not_completed: 'offer two concrete times',
 };
 
 const words = (action: string) => ACTION_WORDS[action] ?? 'review it';

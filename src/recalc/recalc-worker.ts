@@ -24,6 +24,8 @@ export interface WorkerOptions {
   concurrency?: number;
   /** How often one process (whichever takes the lease) runs the full prioritization. (Default: 10 min; 0 = never) */
   fullRunIntervalMs?: number;
+  /** A booking source is configured: `booking_not_completed` is judged (EvaluationOptions). (Default: false) */
+  bookingSource?: boolean;
 }
 
 /**
@@ -49,7 +51,7 @@ export function startRecalcWorker(db: Database, metrics: Metrics, log: Logger, o
     // younger ones are judged in a later round (re-marked below, before the release).
     const judgedUpTo = new Date(Date.now() - CLICK_SETTLE_MS);
     try {
-      await db.transaction((tx) => evaluateApplications(tx, ids, { defaultTimezone: options.defaultTimezone, actor: 'worker', now: judgedUpTo }));
+      await db.transaction((tx) => evaluateApplications(tx, ids, { defaultTimezone: options.defaultTimezone, actor: 'worker', now: judgedUpTo, bookingSource: options.bookingSource }));
       await remarkUnjudgedClicks(db, ids, judgedUpTo, CLICK_SETTLE_MS);
     } catch (err) {
       await returnRequests(db, ids, 2_000).catch(() => undefined);
@@ -70,6 +72,7 @@ export function startRecalcWorker(db: Database, metrics: Metrics, log: Logger, o
         defaultTimezone: options.defaultTimezone,
         actor: 'worker',
         signal: controller.signal,
+        bookingSource: options.bookingSource,
       });
       if (controller.signal.aborted) {
         await abandonLease(db, 'full_prioritization', holder);

@@ -38,6 +38,16 @@ export async function listEndpoints(db: Queryable): Promise<EndpointRow[]> {
   return (await db.query<EndpointRow>(`SELECT ${COLUMNS} FROM webhook_endpoints ORDER BY created_at, id`)).rows;
 }
 
+/** How many endpoints receive events, and how many were stopped by a 410. */
+export async function countWebhookEndpoints(db: Queryable): Promise<{ active: number; stopped: number }> {
+  const row = (
+    await db.query<{ active: number; stopped: number }>(
+      `SELECT count(*) FILTER (WHERE disabled_at IS NULL)::int AS active, count(*) FILTER (WHERE disabled_at IS NOT NULL)::int AS stopped FROM webhook_endpoints`,
+    )
+  ).rows[0];
+  return { active: row?.active ?? 0, stopped: row?.stopped ?? 0 };
+}
+
 export async function getEndpointOrThrow(db: Queryable, id: string): Promise<EndpointRow> {
   const row = (await db.query<EndpointRow>(`SELECT ${COLUMNS} FROM webhook_endpoints WHERE id = $1`, [id])).rows[0];
   if (!row) throw notFound('webhook');

@@ -7,7 +7,9 @@ import { EVALUATION_LOCK } from '../db/lock-keys.js';
 import { ACTIVE_STATUSES } from '../domain.js';
 import {
   RULES_VERSION,
+  bookingWaitEndsAfter,
   computePriorityScore,
+  evaluateBookingNotCompleted,
   evaluateTriggers,
   pickMostUrgent,
   type FiredTrigger,
@@ -22,6 +24,8 @@ import { enqueueWebhookEvents } from '../webhooks/index.js';
 import { listSubscribedEventTypes } from '../webhooks/list-subscribed-event-types.js';
 import { announceHumanClicks, queueUpdatedEvents, triggerFiredEvents } from './evaluation-webhooks.js';
 import { refreshInterviewDeadlines } from './interview-deadlines.js';
+import { loadBookingFacts } from './load-booking-facts.js';
+import { withdrawRetractedDrafts } from './withdraw-retracted-drafts.js';
 
 export interface FiredSummary {
   applicationId: string;
@@ -71,6 +75,19 @@ export async function lockApplicationsForEvaluation(tx: Queryable, applicationId
   ]);
 }
 
+export interface EvaluationOptions extends ScoringOptions {
+  actor: AuditEntry['actor'];
+  now?: Date;
+  triggerScorer?: () => Scorer;
+  /**
+   * A booking source (Calendly or Cal.com) is configured: `booking_not_completed` is judged
+   * (fired, or retracted once a booking answers its click). Without it the rule never fires, and
+   * a trigger of it still open (the source was removed since) stays until it is processed.
+   * (Default: false)
+   */
+  bookingSource?: boolean;
+}
+
 /**
  * The whole decision for a batch of applications, in the caller's transaction and a fixed
  * number of statements whatever the batch size: lock, recompute analytics, fire triggers,
@@ -79,7 +96,7 @@ export async function lockApplicationsForEvaluation(tx: Queryable, applicationId
 export async function evaluateApplications(
   tx: Queryable,
   applicationIds: readonly string[],
-  opts: ScoringOptions & { actor: AuditEntry['actor']; now?: Date; triggerScorer?: () => Scorer },
+  opts: EvaluationOptions,
 ): Promise<EvaluationResult> {
   const result = emptyResult();
   if (applicationIds.length === 0) return result;
@@ -95,6 +112,7 @@ export async function evaluateApplications(
   const { states, open: openBefore } = await loadTriggerStatesWithOpen(tx, active.map((s) => s.id));
   const fired: { applicationId: string; trigger: FiredTrigger }[] = [];
   const retractions: { applicationId: string; type: TriggerType }[] = [];
+  const bookings = opts.bookingSource ? await loadBookingFacts(tx, active.map((s) => s.id)) : null;
   for (const s of active) {
     // Evaluate as if nothing were open: the rules that fire are the ones the human clicks justify
     // now. An open trigger among them stays as it is (its deadline never moves); one not among
@@ -104,7 +122,15 @@ export async function evaluateApplications(
     // The prefix scorer gives computeAnalytics' scores for each prefix of clicks at O(1) per click
     // (triggerScorer: another one, e.g. computeAnalytics itself in the test that compares the two).
     const scorer = opts.triggerScorer?.() ?? createPrefixScorer();
-    const justified = evaluateTriggers(s.app, s.clicks, appStates.map((st) => ({ ...st, open: false })), scorer, opts, { now });
+    const closedStates = appStates.map((st) => ({ ...st, open: false }));
+    const justified = evaluateTriggers(s.app, s.clicks, closedStates, scorer, opts, { now });
+    if (bookings) {
+      const state = closedStates.find((st) => st.type === 'booking_not_completed');
+      const verdict = evaluateBookingNotCompleted(s.clicks, bookings.get(s.id) ?? [], state, now, s.analytics);
+      if (verdict.fired) justified.push(verdict.fired);
+    } else {
+      open.delete('booking_not_completed'); // not judged without a booking source: neither fired nor retracted
+    }
     for (const trigger of justified) if (!open.has(trigger.type)) fired.push({ applicationId: s.id, trigger });
     for (const type of open) if (!justified.some((t) => t.type === type)) retractions.push({ applicationId: s.id, type });
   }
@@ -120,8 +146,22 @@ export async function evaluateApplications(
       outcome: {
         trigger_id: t.id,
         status: 'cancelled',
-        reason: 'the human clicks no longer meet the condition (clicks reclassified as bot, or the application dates or zone changed)',
+        reason:
+          t.trigger_type === 'booking_not_completed'
+            ? 'a booking came in after the booking-link click (or the click was reclassified as bot)'
+            : 'the human clicks no longer meet the condition (clicks reclassified as bot, or the application dates or zone changed)',
       },
+    });
+  }
+  for (const d of await withdrawRetractedDrafts(tx, retracted.map((t) => t.id))) {
+    audit.push({
+      applicationId: d.application_id,
+      actor: opts.actor,
+      decision: 'draft_withdrawn',
+      rule: 'trigger_retracted',
+      ruleVersion: RULES_VERSION,
+      inputs: { trigger_id: d.trigger_id },
+      outcome: { draft_id: d.id, status: 'discarded' },
     });
   }
   const stored = await insertFiredTriggers(tx, fired);
@@ -189,10 +229,13 @@ export async function evaluateApplications(
           ? undefined
           : (sc: { engagementScore: number; intentScore: number }, at: Date) =>
               computePriorityScore({ engagementScore: sc.engagementScore, intentScore: sc.intentScore, deadline, status: s.app.status, now: at }).score;
+      // A booking-link click's 24 h running out may fire booking_not_completed: evaluate again then.
+      const stableUntil = scoresStableUntil(s.app, s.clicks, now, opts, { priorityAt });
+      const waitEnds = bookingWaitEndsAfter(s.clicks, now);
       return {
         applicationId: s.id,
         analytics: s.analytics,
-        stableUntil: scoresStableUntil(s.app, s.clicks, now, opts, { priorityAt }),
+        stableUntil: waitEnds && waitEnds < stableUntil ? waitEnds : stableUntil,
         rulesVersion: RULES_VERSION,
       };
     }),

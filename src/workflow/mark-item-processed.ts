@@ -32,7 +32,7 @@ export async function markItemProcessed(
   db: Database,
   id: string,
   body: { outcome: 'done' | 'dismissed' | 'sent'; note?: string },
-  opts: ScoringOptions & { actor?: 'user' | 'worker' },
+  opts: ScoringOptions & { actor?: 'user' | 'worker'; bookingSource?: boolean },
 ): Promise<ProcessedResult> {
   await getApplicationRowOrThrow(db, id);
   // `sent`: the follow-up email of the item went out (src/actions): done, by the sender.

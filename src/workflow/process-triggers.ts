@@ -8,7 +8,7 @@ import { runPrioritization, type RunResult } from './run-prioritization.js';
 export async function processTriggers(
   db: Database,
   applicationId: string | undefined,
-  opts: ScoringOptions & { actor: 'api' | 'cli' },
+  opts: ScoringOptions & { actor: 'api' | 'cli'; bookingSource?: boolean },
 ): Promise<RunResult> {
   if (applicationId === undefined) return runPrioritization(db, opts);
   await getApplicationRowOrThrow(db, applicationId);

@@ -28,6 +28,8 @@ export interface RunOptions extends ScoringOptions {
   now?: Date;
   /** Stops between batches when aborted (shutdown); what was done stays done. */
   signal?: AbortSignal;
+  /** A booking source is configured: `booking_not_completed` is judged (EvaluationOptions). (Default: false) */
+  bookingSource?: boolean;
 }
 
 export interface RunResult extends EvaluationResult {

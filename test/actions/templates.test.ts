@@ -9,6 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_TEMPLATES, TEMPLATE_KEYS } from '../../src/actions/templates/default-templates.js';
 import { renderTemplate } from '../../src/actions/templates/render-template.js';
 import { templateVariables } from '../../src/actions/templates/template-variables.js';
+import { proposeMeetingTimes } from '../../src/actions/templates/propose-meeting-times.js';
+
+const DAY_MS = 86_400_000;
 import { findTrackingWords } from '../../src/actions/templates/tracking-words.js';
 import { decideFollowUpOffer } from '../../src/actions/drafts/follow-up-cadence.js';
 import { LINK_TYPES } from '../../src/domain.js';
@@ -30,10 +33,11 @@ describe('built-in templates', () => {
         fc.uniqueArray(fc.constantFrom(...LINK_TYPES)),
         fc.option(fc.constant('https://calendly.com/you/30min'), { nil: null }),
         fc.option(fc.constantFrom('Ada Lovelace', 'Zoë 🚀'), { nil: null }),
-        (key, contact, company, role, opened, booking, sender) => {
+        fc.option(fc.constantFrom('Tuesday 8 December at 10:00 or Wednesday 9 December at 14:00 (Europe/Berlin time)'), { nil: null }),
+        (key, contact, company, role, opened, booking, sender, offeredTimes) => {
           const out = renderTemplate(
             DEFAULT_TEMPLATES[key],
-            templateVariables({ company, jobTitle: role, contactName: contact, jobUrl: null, senderName: sender, openedLinkTypes: opened, bookingUrl: booking }),
+            templateVariables({ company, jobTitle: role, contactName: contact, jobUrl: null, senderName: sender, openedLinkTypes: opened, bookingUrl: booking, offeredTimes }),
           );
           const text = `${out.subject}\n${out.body}`;
           expect(findTrackingWords(text)).toEqual([]);
@@ -45,6 +49,7 @@ describe('built-in templates', () => {
           expect(out.body).not.toMatch(/\n{3,}|[ \t]+\n/);
           if (sender) expect(out.body.endsWith(`Best regards,\n${sender}`)).toBe(true);
           if (key === 'interview_preparation' && booking) expect(out.body).toContain(booking);
+          if (key === 'booking_not_completed' && offeredTimes) expect(out.body).toContain(`Would either of these work for a short call: ${offeredTimes}?`);
         },
       ),
       { numRuns: 400 },
@@ -62,6 +67,42 @@ describe('built-in templates', () => {
     expect(findTrackingWords('I saw you clicked my portfolio on Saturday')).toEqual(['clicked', 'saw', 'Saturday']);
     expect(findTrackingWords('Thanks for opening my resume; our analytics show interest in my work')).toEqual(['opening', 'analytics', 'interest in my']);
     expect(findTrackingWords('I look forward to speaking with you.')).toEqual([]);
+  });
+});
+
+describe('two concrete meeting times (booking_not_completed drafts)', () => {
+  const ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Tokyo', 'Pacific/Auckland', 'Australia/Lord_Howe', 'Not/AZone'];
+  const weekdayIn = (d: Date, zone: string) => new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'long' }).format(d);
+  const hourIn = (d: Date, zone: string) => new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
+
+  it('the next two working days after today, 10:00 then 14:00 in the person\'s zone, named in words', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('2024-01-01T00:00:00Z'), max: new Date('2030-12-31T00:00:00Z'), noInvalidDate: true }), fc.constantFrom(...ZONES), (now, asked) => {
+        const offer = proposeMeetingTimes(now, asked);
+        const zone = asked === 'Not/AZone' ? 'UTC' : asked;
+        expect(offer.zone).toBe(zone);
+        expect(offer.times).toHaveLength(2);
+        const [first, second] = offer.times;
+        expect(first.getTime()).toBeGreaterThan(now.getTime());
+        expect(second.getTime()).toBeGreaterThan(first.getTime());
+        // At most a weekend and two working days ahead.
+        expect(second.getTime() - now.getTime()).toBeLessThanOrEqual(5 * DAY_MS);
+        for (const [t, hour] of [[first, '10:00'], [second, '14:00']] as const) {
+          expect(['Saturday', 'Sunday']).not.toContain(weekdayIn(t, zone));
+          expect(hourIn(t, zone)).toBe(hour);
+          expect(offer.words).toContain(`${weekdayIn(t, zone)} ${new Intl.DateTimeFormat('en-GB', { timeZone: zone, day: 'numeric' }).format(t)} `);
+        }
+        expect(offer.words.endsWith(zone === 'UTC' ? '(UTC)' : `(${zone} time)`)).toBe(true);
+        expect(findTrackingWords(offer.words)).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('from a Friday afternoon: Monday 10:00 and Tuesday 14:00', () => {
+    const offer = proposeMeetingTimes(new Date('2026-12-04T15:00:00Z'), 'Europe/Berlin');
+    expect(offer.times.map((d) => d.toISOString())).toEqual(['2026-12-07T09:00:00.000Z', '2026-12-08T13:00:00.000Z']);
+    expect(offer.words).toBe('Monday 7 December at 10:00 or Tuesday 8 December at 14:00 (Europe/Berlin time)');
   });
 });
 

@@ -71,6 +71,29 @@ describeEachEngine('API routes the dashboard uses', (engine) => {
   });
 });
 
+describeEachEngine('GET /api/settings with integrations set up', (engine) => {
+  const t = useTestApp(engine, { CALENDLY_WEBHOOK_SIGNING_KEY: 'calendly-signing-key-0123456789', HIREPULSE_WEBHOOK_ALLOW_PRIVATE: 'true' });
+  const integration = async (name: string) =>
+    ((await api(t().app).get('/api/settings')).json.integrations as { name: string; configured: boolean; status: string }[]).find((i) => i.name === name);
+
+  it('says which booking sources are received, never their keys', async () => {
+    const res = await api(t().app).get('/api/settings');
+    expect(res.body).not.toContain('calendly-signing-key-0123456789');
+    expect(await integration('Booking integration (Calendly, Cal.com)')).toMatchObject({ configured: true, status: expect.stringContaining('Calendly (POST /hooks/calendly)') });
+    expect((await integration('Booking integration (Calendly, Cal.com)'))?.status).not.toContain('Cal.com (POST');
+  });
+
+  it('counts the webhook endpoints, and one stopped by a 410 is told apart', async () => {
+    expect(await integration('Outbound webhooks')).toMatchObject({ configured: false, status: expect.stringContaining('No endpoint registered') });
+    const created = await api(t().app).post('/api/webhooks', { url: 'http://127.0.0.1:9/a', events: ['trigger.fired'] });
+    expect(created.status, created.body).toBe(201);
+    await api(t().app).post('/api/webhooks', { url: 'http://127.0.0.1:9/b', events: ['trigger.fired'] });
+    expect(await integration('Outbound webhooks')).toMatchObject({ configured: true, status: expect.stringMatching(/^2 active endpoints\./) });
+    await t().ctx.db.query(`UPDATE webhook_endpoints SET disabled_at = now(), disabled_reason = 'answered 410 Gone' WHERE id = $1`, [created.json.id]);
+    expect(await integration('Outbound webhooks')).toMatchObject({ configured: true, status: expect.stringMatching(/^1 active endpoint; 1 stopped after answering 410 Gone\./) });
+  });
+});
+
 describeEachEngine('POST /api/demo', (engine) => {
   const t = useTestApp(engine);
   it('loads the sample searches into an empty database, once', async () => {

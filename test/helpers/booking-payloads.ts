@@ -73,8 +73,20 @@ export function signCalendly(raw: string, key = CALENDLY_KEY, t = Math.floor(Dat
   return `t=${t},v1=${createHmac('sha256', key).update(`${t}.${raw}`).digest('hex')}`;
 }
 
-/** A Cal.com webhook body shaped like Cal.com's documented BOOKING_CREATED / BOOKING_CANCELLED example. */
-export function calBody(opts: { trigger?: 'BOOKING_CREATED' | 'BOOKING_CANCELLED' | 'PING'; uid?: string; email?: string; utmContent?: string | null; start: Date }) {
+/**
+ * A Cal.com webhook body shaped like Cal.com's documented BOOKING_CREATED / BOOKING_CANCELLED example.
+ * BOOKING_RESCHEDULED carries the new booking's `uid` and the original's `rescheduleUid` (with its
+ * old times in `rescheduleStartTime` / `rescheduleEndTime`), as Cal.com's webhook payload does.
+ */
+export function calBody(opts: {
+  trigger?: 'BOOKING_CREATED' | 'BOOKING_CANCELLED' | 'BOOKING_RESCHEDULED' | 'PING';
+  uid?: string;
+  email?: string;
+  utmContent?: string | null;
+  start: Date;
+  rescheduleUid?: string;
+  previousStart?: Date;
+}) {
   const uid = opts.uid ?? `bk_${randomUUID()}`;
   return {
     triggerEvent: opts.trigger ?? 'BOOKING_CREATED',
@@ -97,6 +109,10 @@ export function calBody(opts: { trigger?: 'BOOKING_CREATED' | 'BOOKING_CANCELLED
       metadata: opts.utmContent ? { utm_source: 'hirepulse', utm_content: opts.utmContent } : {},
       status: opts.trigger === 'BOOKING_CANCELLED' ? 'CANCELLED' : 'ACCEPTED',
       ...(opts.trigger === 'BOOKING_CANCELLED' ? { cancellationReason: 'Conflict' } : {}),
+      ...(opts.rescheduleUid ? { rescheduleUid: opts.rescheduleUid, rescheduleId: 90 } : {}),
+      ...(opts.previousStart
+        ? { rescheduleStartTime: opts.previousStart.toISOString(), rescheduleEndTime: new Date(opts.previousStart.getTime() + 30 * 60_000).toISOString() }
+        : {}),
     },
   };
 }

@@ -1,12 +1,7 @@
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { startService, type RunningService } from '../../src/main.js';
-import { expectAccessible, freePort, launchBrowser, screenshot } from '../helpers/browser.js';
+import { expectAccessible, freePort, launchBrowser, screenshot, startDashboardService, type DashboardService } from '../helpers/browser.js';
 import { HUMAN_UA, TEST_API_KEY } from '../helpers/test-app.js';
 
 /**
@@ -16,7 +11,7 @@ import { HUMAN_UA, TEST_API_KEY } from '../helpers/test-app.js';
  * cross-origin POST refused, sign out.
  */
 describe('dashboard in a real browser [pglite]', () => {
-  let service: RunningService;
+  let hp: DashboardService;
   let base: string;
   let browser: BrowserContext;
   let page: Page;
@@ -24,22 +19,8 @@ describe('dashboard in a real browser [pglite]', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser(); // first: without Chromium, fail at once with how to install it
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    service = await startService(
-      loadConfig({
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        PUBLIC_BASE_URL: base,
-        HIREPULSE_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'hirepulse-browser-')),
-        WEBHOOK_API_KEY: TEST_API_KEY,
-        IP_HASH_SECRET: 'test-ip-hash-secret-0123456789',
-        HIREPULSE_RECALC_DELAY_MS: '300',
-        HIREPULSE_FULL_RUN_INTERVAL_MS: '0',
-        HIREPULSE_API_RATE_LIMIT: '0',
-        LOG_LEVEL: 'silent',
-      }),
-    );
+    hp = await startDashboardService();
+    base = hp.base;
     // Link targets live on other hosts; the browser never leaves this machine.
     await browser.route(/^https:\/\/(calendly\.com|example\.com)\//, (route) =>
       route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>target</title><p>target page' }),
@@ -53,11 +34,10 @@ describe('dashboard in a real browser [pglite]', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await service?.stop();
+    await hp?.service.stop();
   });
 
-  const apiAsScript = (url: string, init: RequestInit = {}) =>
-    fetch(`${base}${url}`, { ...init, headers: { 'x-api-key': TEST_API_KEY, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+  const apiAsScript = (url: string, init: RequestInit = {}) => hp.apiAsScript(url, init);
 
   it('asks for the key, then signs in with a cookie the page cannot read', async () => {
     await page.goto(base + '/');

@@ -4,53 +4,26 @@
  * about a revealing word, approved and offered as a mailto: link and an .eml download; axe-core
  * on the page with a draft.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { startService, type RunningService } from '../../src/main.js';
-import { expectAccessible, freePort, launchBrowser, screenshot } from '../helpers/browser.js';
-import { HUMAN_UA, TEST_API_KEY } from '../helpers/test-app.js';
+import { expectAccessible, launchBrowser, screenshot, startDashboardService, type DashboardService } from '../helpers/browser.js';
+import { HUMAN_UA } from '../helpers/test-app.js';
 import { HOUR, MINUTE, iso, saturdayNoonUtc } from '../helpers/workflow.js';
 
 describe('follow-up drafts and flags in the dashboard [pglite]', () => {
-  let service: RunningService;
+  let hp: DashboardService;
   let base: string;
   let browser: BrowserContext;
   let page: Page;
   let id: string;
 
-  const apiAsScript = async (url: string, body?: unknown) => {
-    const res = await fetch(`${base}${url}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { 'x-api-key': TEST_API_KEY, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return res.json() as Promise<any>;
-  };
+  const apiAsScript = async (url: string, body?: unknown) =>
+    (await hp.apiAsScript(url, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) })).json() as Promise<any>;
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    service = await startService(
-      loadConfig({
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        PUBLIC_BASE_URL: base,
-        HIREPULSE_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'hirepulse-browser-drafts-')),
-        WEBHOOK_API_KEY: TEST_API_KEY,
-        IP_HASH_SECRET: 'test-ip-hash-secret-0123456789',
-        HIREPULSE_RECALC_DELAY_MS: '0',
-        HIREPULSE_FULL_RUN_INTERVAL_MS: '0',
-        HIREPULSE_API_RATE_LIMIT: '0',
-        HIREPULSE_ACTIONS_POLL_MS: '100',
-        MAIL_FROM: 'Ada Lovelace <ada@example.com>',
-        LOG_LEVEL: 'silent',
-      }),
-    );
+    hp = await startDashboardService({ HIREPULSE_RECALC_DELAY_MS: '0', HIREPULSE_ACTIONS_POLL_MS: '100', MAIL_FROM: 'Ada Lovelace <ada@example.com>' });
+    base = hp.base;
     // A Saturday first click 30 min after applying: flags "review soon" and "personal interest".
     const saturday = saturdayNoonUtc();
     const app = await apiAsScript('/api/applications', {
@@ -66,16 +39,13 @@ describe('follow-up drafts and flags in the dashboard [pglite]', () => {
     await apiAsScript('/api/clicks/import', { clicks: [{ tracking_id: link.tracking_id, clicked_at: iso(saturday), user_agent: HUMAN_UA, ip: '198.51.100.7' }] });
     await apiAsScript('/api/analytics/process-triggers', { application_id: id });
     page = await browser.newPage();
-    await page.goto(base + '/');
-    await page.getByLabel('API key').fill(TEST_API_KEY);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Today' }).waitFor();
+    await hp.signIn(page);
     expect(HOUR).toBeGreaterThan(0);
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
-    await service?.stop();
+    await hp?.service.stop();
   });
 
   it('Today shows the flags of the item', async () => {

@@ -12,7 +12,7 @@ import { DRAFT_RULE_VERSION } from './create-draft.js';
  * A sweep over every sent draft whose trigger is still open: it also finishes the work of a
  * sender that died between committing the send and closing the trigger.
  */
-export async function closeTriggersOfSentDrafts(db: Database, opts: ScoringOptions): Promise<number> {
+export async function closeTriggersOfSentDrafts(db: Database, opts: ScoringOptions & { bookingSource?: boolean }): Promise<number> {
   const open = await db.query<{ application_id: string; trigger_id: string; trigger_type: string; draft_id: string; carried: boolean }>(
     `SELECT d.application_id, t.id AS trigger_id, t.trigger_type, d.id AS draft_id,
             EXISTS (SELECT 1 FROM application_priority_queue q WHERE q.application_id = d.application_id

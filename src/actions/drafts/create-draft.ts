@@ -5,6 +5,7 @@ import type { MailSettings } from '../mail-settings.js';
 import { getCurrentTemplate } from '../templates/template-store.js';
 import { renderTemplate } from '../templates/render-template.js';
 import { templateVariables } from '../templates/template-variables.js';
+import { proposeMeetingTimes } from '../templates/propose-meeting-times.js';
 import type { TemplateKey } from '../templates/default-templates.js';
 import { loadDraftContext } from './load-draft-context.js';
 
@@ -38,6 +39,7 @@ export async function createDraft(tx: Queryable, input: NewDraft, mail: MailSett
       senderName: mail.from?.name ?? null,
       openedLinkTypes: ctx.openedLinkTypes,
       bookingUrl: ctx.bookingUrl,
+      offeredTimes: proposeMeetingTimes(new Date(), mail.timeZone).words,
     }),
   );
   const messageId = `<${randomUUID()}@${mail.messageIdDomain}>`;

@@ -10,6 +10,7 @@ const TRIGGER_WORDS: Record<string, string> = {
   interview_preparation: 'Your booking page was opened: interview preparation suggested',
   urgent_attention: 'Your application was read soon after you sent it',
   weekend_interest: 'Your application was read outside working days',
+  booking_not_completed: 'Your booking page was opened but no meeting was booked: two times offered',
 };
 
 /** Everything the pack shows, from the application, its human clicks, triggers and sent follow-ups. */

@@ -67,6 +67,17 @@ Thank you for your time.
 Best regards,
 {{sender_name}}`,
   },
+  booking_not_completed: {
+    subject: 'Two times to talk about the {{role}} role at {{company}}',
+    body: `{{greeting}}
+
+I'd love to find a time to talk about the {{role}} position at {{company}}, and I'd like to make it easy. {{times_sentence}}
+
+If neither suits you, just reply with a time that does and I'll make it work.
+
+Best regards,
+{{sender_name}}`,
+  },
   check_in: {
     subject: 'Checking in on my application for {{role}}',
     body: `{{greeting}}

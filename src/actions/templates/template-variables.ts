@@ -15,6 +15,8 @@ export interface VariableSources {
   openedLinkTypes: readonly LinkType[];
   /** Target of the application's booking link, if it has one. */
   bookingUrl: string | null;
+  /** Two concrete meeting times in words (proposeMeetingTimes), for `booking_not_completed`. (Default: none) */
+  offeredTimes?: string | null;
 }
 
 export const TEMPLATE_VARIABLES = [
@@ -29,6 +31,8 @@ export const TEMPLATE_VARIABLES = [
   'materials_sentence',
   'booking_link',
   'booking_sentence',
+  'proposed_times',
+  'times_sentence',
 ] as const;
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 
@@ -81,5 +85,9 @@ export function templateVariables(s: VariableSources): Record<TemplateVariable, 
     booking_sentence: s.bookingUrl
       ? `You can pick a time that works for you here: ${s.bookingUrl} — or reply with a couple of times and I'll make one of them work.`
       : "Just reply with a couple of times that work for you and I'll make one of them work.",
+    proposed_times: s.offeredTimes ?? '',
+    times_sentence: s.offeredTimes
+      ? `Would either of these work for a short call: ${s.offeredTimes}?`
+      : 'Would a short call in the next few days work for you?',
   };
 }

@@ -1,4 +1,5 @@
 import { runPrioritization } from '../../workflow/index.js';
+import { bookingSourceConfigured } from '../../bookings/booking-source.js';
 import { progressBar, withDatabase } from '../cli-support.js';
 
 /** `hirepulse prioritize`: one full run, with a progress bar on a terminal. */
@@ -8,6 +9,7 @@ export async function prioritizeCommand(): Promise<void> {
     const result = await runPrioritization(db, {
       defaultTimezone: config.defaultTimezone,
       actor: 'cli',
+      bookingSource: bookingSourceConfigured(config),
       onProgress: (done, total) => bar.update(done, total),
     });
     bar.done();

@@ -1,6 +1,6 @@
 import type { Database, Queryable } from '../../db/index.js';
 import type { ApplicationStatus, TriggerPriority } from '../../domain.js';
-import { TRIGGER_RULES } from '../rules/index.js';
+import { ALL_TRIGGER_RULES } from '../rules/index.js';
 
 export interface QueueItemRow {
   id: string;
@@ -29,7 +29,7 @@ export interface QueueItemRow {
 
 /** Trigger types (action_type values) of the given priorities. */
 export function actionTypesOf(priorities: readonly TriggerPriority[]): string[] {
-  return TRIGGER_RULES.filter((r) => priorities.includes(r.priority)).map((r) => r.type);
+  return ALL_TRIGGER_RULES.filter((r) => priorities.includes(r.priority)).map((r) => r.type);
 }
 
 /**

@@ -42,6 +42,10 @@ export interface TriggerInputs {
   humanClicks: number;
   /** The last entries of `click_sequence` (at most `CLICK_SEQUENCE_TAIL`). */
   clickSequenceTail: string[];
+  /** booking_not_completed: the booking-link click it waited on, how long, and the bookings it knew of. */
+  bookingClickAt?: string;
+  bookingWaitHours?: number;
+  bookingsKnown?: number;
 }
 
 export interface FiredTrigger {
@@ -197,18 +201,23 @@ function toFired(
     conditionMetAt: new Date(time),
     deadline: rule.deadlineAfterMs === null ? null : new Date(time + rule.deadlineAfterMs),
     reason: rule.reason(a),
-    inputs: {
-      engagementScore: a.engagementScore,
-      intentScore: a.intentScore,
-      healthScore: a.healthScore,
-      hoursToFirstClick: a.hoursToFirstClick,
-      weekendClicks: a.weekendClicks,
-      humanClicks: a.humanClicks,
-      clickSequenceTail: a.clickSequence.slice(-CLICK_SEQUENCE_TAIL),
-    },
+    inputs: triggerInputsOf(a),
   };
   if (click) fired.clickId = click.id;
   return fired;
+}
+
+/** The scores a fired trigger keeps for the audit trail. */
+export function triggerInputsOf(a: TriggerAnalytics): TriggerInputs {
+  return {
+    engagementScore: a.engagementScore,
+    intentScore: a.intentScore,
+    healthScore: a.healthScore,
+    hoursToFirstClick: a.hoursToFirstClick,
+    weekendClicks: a.weekendClicks,
+    humanClicks: a.humanClicks,
+    clickSequenceTail: a.clickSequence.slice(-CLICK_SEQUENCE_TAIL),
+  };
 }
 
 function ruleIndex(type: TriggerType): number {

@@ -3,7 +3,7 @@
  * message to write but marks on the application. A flag is up while its trigger is open, and
  * goes down when the trigger's queue item is processed (or the trigger is otherwise closed).
  */
-import { TRIGGER_RULES, type TriggerType } from './trigger-rules.js';
+import { ALL_TRIGGER_RULES, type TriggerType } from './trigger-rules.js';
 
 export type FlagKind = 'review' | 'personal_interest';
 
@@ -21,7 +21,7 @@ const FLAG_OF_ACTION: Partial<Record<string, { kind: FlagKind; label: string }>>
 /** The flags raised by these open trigger types, in the rules' order. */
 export function flagsOf(openTriggerTypes: readonly string[]): Flag[] {
   const flags: Flag[] = [];
-  for (const rule of TRIGGER_RULES) {
+  for (const rule of ALL_TRIGGER_RULES) {
     const flag = FLAG_OF_ACTION[rule.action];
     if (flag && openTriggerTypes.includes(rule.type)) flags.push({ ...flag, triggerType: rule.type });
   }
@@ -29,4 +29,4 @@ export function flagsOf(openTriggerTypes: readonly string[]): Flag[] {
 }
 
 /** Trigger types whose action is a flag (for SQL filters). */
-export const FLAG_TRIGGER_TYPES: readonly TriggerType[] = TRIGGER_RULES.filter((r) => FLAG_OF_ACTION[r.action]).map((r) => r.type);
+export const FLAG_TRIGGER_TYPES: readonly TriggerType[] = ALL_TRIGGER_RULES.filter((r) => FLAG_OF_ACTION[r.action]).map((r) => r.type);

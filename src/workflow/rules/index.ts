@@ -3,12 +3,16 @@ export {
   TRIGGER_TYPES,
   TRIGGER_ACTIONS,
   TRIGGER_RULES,
+  ALL_TRIGGER_RULES,
+  BOOKING_NOT_COMPLETED_RULE,
+  BOOKING_WAIT_MS,
   RULES_VERSION,
   getTriggerRule,
   isTriggerType,
   type TriggerType,
   type TriggerAction,
   type TriggerRule,
+  type TriggerRuleInfo,
   type RefirePolicy,
 } from './trigger-rules.js';
 export type { Scorer, TriggerAnalytics } from './types.js';
@@ -21,6 +25,7 @@ export {
   type EvaluatedClick,
   type EvaluateTriggersOptions,
 } from './evaluate-triggers.js';
+export { evaluateBookingNotCompleted, bookingWaitEndsAfter, type BookingFact, type BookingWaitVerdict } from './booking-not-completed.js';
 export { computePriorityScore, computeTimeSensitivity, statusFactorOf, type PriorityScore } from './priority-score.js';
 export { pickMostUrgent, priorityRank, compareUrgency } from './most-urgent.js';
 export {

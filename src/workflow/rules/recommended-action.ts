@@ -51,6 +51,11 @@ export function recommendedAction(type: TriggerType, ctx: ActionContext): string
         `keep your next message to ${p.recipient} warm and personal.`
       );
     }
+    case 'booking_not_completed':
+      return (
+        `Send ${p.recipient} two concrete times for a call about the ${p.role} role ${when}: ` +
+        `your booking link was opened a day ago and no meeting was booked (a draft with two times is ready to edit).`
+      );
     default:
       return `Review the ${p.role} application at ${p.company}.`;
   }

@@ -1,6 +1,8 @@
 /**
- * The four trigger rules of SPEC §5, as data plus a predicate over analytics.
- * Each rule carries a version so the audit trail can say which rule, in which form, decided.
+ * The four trigger rules of SPEC §5, as data plus a predicate over analytics, and the
+ * `booking_not_completed` rule of SPEC §9, whose condition is about time and bookings
+ * (booking-not-completed.ts). Each rule carries a version so the audit trail can say which
+ * rule, in which form, decided.
  */
 import type { TriggerPriority } from '../../domain.js';
 import type { ScoringClick } from '../../analytics/types.js';
@@ -11,6 +13,7 @@ export const TRIGGER_TYPES = [
   'interview_preparation',
   'urgent_attention',
   'weekend_interest',
+  'booking_not_completed',
 ] as const;
 export type TriggerType = (typeof TRIGGER_TYPES)[number];
 
@@ -37,7 +40,8 @@ const HOUR_MS = 3_600_000;
  */
 export type RefirePolicy = 'any_click' | 'calendly_click' | 'weekend_click' | 'never';
 
-export interface TriggerRule {
+/** What every rule has: who it is, how urgent, what to do and by when. */
+export interface TriggerRuleInfo {
   type: TriggerType;
   /** Version of this rule's condition, priority, action and deadline, e.g. 'v1'. */
   version: string;
@@ -48,6 +52,10 @@ export interface TriggerRule {
   /** The condition in words, for docs and the audit trail. */
   description: string;
   refire: RefirePolicy;
+}
+
+/** A rule decided on the scores as of each human click (SPEC §5). */
+export interface TriggerRule extends TriggerRuleInfo {
   condition(a: TriggerAnalytics): boolean;
   /** Why the rule fired, in words, from the analytics it saw. */
   reason(a: TriggerAnalytics): string;
@@ -106,9 +114,31 @@ export const TRIGGER_RULES: readonly TriggerRule[] = Object.freeze([
   },
 ] satisfies TriggerRule[]);
 
-const RULES_BY_TYPE = new Map<TriggerType, TriggerRule>(TRIGGER_RULES.map((r) => [r.type, r]));
+/** How long after a human booking-link click a booking may come before `booking_not_completed` fires (SPEC §9). */
+export const BOOKING_WAIT_MS = 24 * HOUR_MS;
 
-export function getTriggerRule(type: TriggerType): TriggerRule {
+/**
+ * SPEC §9: with a booking source configured, a human click on a booking link and no booking
+ * 24 h later. The condition first holds 24 h after the click, and the deadline counts from
+ * then (SPEC §5), so it falls 48 h after the click. Decided by `evaluateBookingNotCompleted`.
+ */
+export const BOOKING_NOT_COMPLETED_RULE: TriggerRuleInfo = Object.freeze({
+  type: 'booking_not_completed',
+  version: 'v1',
+  priority: 'high',
+  action: 'send_personalized_email',
+  deadlineAfterMs: 24 * HOUR_MS,
+  description: 'a human opened a booking link and no booking came within 24 hours (booking source configured)',
+  // A later human click on a booking link, again without a booking, may fire it again.
+  refire: 'calendly_click',
+} satisfies TriggerRuleInfo);
+
+/** Every rule: the click-scored ones, then those decided from other facts. */
+export const ALL_TRIGGER_RULES: readonly TriggerRuleInfo[] = Object.freeze([...TRIGGER_RULES, BOOKING_NOT_COMPLETED_RULE]);
+
+const RULES_BY_TYPE = new Map<TriggerType, TriggerRuleInfo>(ALL_TRIGGER_RULES.map((r) => [r.type, r]));
+
+export function getTriggerRule(type: TriggerType): TriggerRuleInfo {
   const rule = RULES_BY_TYPE.get(type);
   if (!rule) throw new Error(`unknown trigger type: ${String(type)}`);
   return rule;

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { get } from '../api';
 import { ErrorLine, Loading } from '../components/feedback';
+import { WebhooksPanel } from '../components/webhooks-panel';
 import { useLiveData } from '../live';
 import { when } from '../words';
 
@@ -19,13 +20,13 @@ interface SettingsData {
   session: { created_at: string; expires_at: string } | null;
 }
 
-/** Settings: what this service runs with, and which integrations are set up (read-only). */
+/** Settings: what this service runs with, which integrations are set up, and the webhooks (added and removed here). */
 export function SettingsPage() {
   const { data, error } = useLiveData(() => get<SettingsData>('/api/settings'), []);
   return (
     <section aria-labelledby="settings-title">
       <h1 id="settings-title">Settings</h1>
-      <p class="muted">Settings come from environment variables when the service starts (see the README). This page shows them; it does not change them.</p>
+      <p class="muted">Settings come from environment variables when the service starts (see the README). This page shows them; it does not change them. Webhooks, below, are kept in the database and managed here.</p>
       <ErrorLine message={error} />
       {!data && !error && <Loading />}
       {data && (
@@ -49,6 +50,7 @@ export function SettingsPage() {
               </li>
             ))}
           </ul>
+          <WebhooksPanel />
           {data.session && (
             <>
               <h2>This session</h2>

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { Config } from '../../../config.js';
 import { findSession } from '../../../sessions/index.js';
 import { errorResponses } from '../../../validation/common-schemas.js';
+import { countWebhookEndpoints } from '../../../webhooks/index.js';
 import type { AppContext } from '../../app-context.js';
 import type { RouteScope } from '../../route-scope.js';
 import { readSessionCookie } from '../../session-cookie.js';
@@ -48,8 +49,37 @@ function digestInWords(config: Config) {
   return { name: 'Daily digest', configured: false, status: `Prepared ${when} and kept under /api/digests; with SMTP configured it is also emailed to you.` };
 }
 
+/** The registered outbound webhooks, counted (SPEC §9). */
+export interface WebhookCounts {
+  active: number;
+  stopped: number;
+}
+
+function webhooksInWords(config: Config, counts: WebhookCounts) {
+  const name = 'Outbound webhooks';
+  if (counts.active + counts.stopped === 0) {
+    return { name, configured: false, status: 'No endpoint registered: add one below (or with POST /api/webhooks) to have events POSTed, signed, to n8n, Zapier or your own script.' };
+  }
+  const stopped = counts.stopped > 0 ? `; ${counts.stopped} stopped after answering 410 Gone` : '';
+  const sender = config.workerEnabled ? 'this process' : 'a worker process';
+  return { name, configured: counts.active > 0, status: `${counts.active} active endpoint${counts.active === 1 ? '' : 's'}${stopped}. Events are sent by ${sender}, retried for over 24 h.` };
+}
+
+function bookingsInWords(config: Config) {
+  const name = 'Booking integration (Calendly, Cal.com)';
+  const sources = [config.calendlySigningKey ? 'Calendly (POST /hooks/calendly)' : null, config.calcomSecret ? 'Cal.com (POST /hooks/cal)' : null].filter((x): x is string => x !== null);
+  if (sources.length === 0) {
+    return {
+      name,
+      configured: false,
+      status: 'Booking pages are tracked as links. To learn when a booking is made, set CALENDLY_WEBHOOK_SIGNING_KEY or CALCOM_WEBHOOK_SECRET and subscribe the provider to this service (docs/bookings.md).',
+    };
+  }
+  return { name, configured: true, status: `Bookings are received from ${sources.join(' and ')}; a matched booking moves the application to interviewing.` };
+}
+
 /** What this service runs with, in words (never a secret), for the dashboard's Settings page. */
-export function describeSettings(config: Config) {
+export function describeSettings(config: Config, webhooks: WebhookCounts) {
   return {
     service: [
       { name: 'Public address (tracked links start with it)', value: config.publicBaseUrl },
@@ -61,13 +91,7 @@ export function describeSettings(config: Config) {
       { name: 'API rate limit', value: config.apiRateLimitPerMinute > 0 ? `${config.apiRateLimitPerMinute} requests per minute per address` : 'off' },
       { name: 'Trusted reverse proxies', value: config.trustProxy.length > 0 ? config.trustProxy.join(', ') : 'none' },
     ],
-    // Honest about what this version does not do yet: nothing here can be switched on today.
-    integrations: [
-      mailInWords(config),
-      { name: 'Outbound webhooks', configured: false, status: 'This version does not call other services when something happens.' },
-      { name: 'Booking integration (Calendly, Cal.com)', configured: false, status: 'Booking pages are tracked as links (opening one means “prepare for the interview”), but bookings themselves are not received yet.' },
-      digestInWords(config),
-    ],
+    integrations: [mailInWords(config), webhooksInWords(config, webhooks), bookingsInWords(config), digestInWords(config)],
   };
 }
 
@@ -93,7 +117,7 @@ export async function settingsRoutes(app: RouteScope, ctx: AppContext) {
       const id = readSessionCookie(request, ctx.config);
       const session = id ? await findSession(ctx.db, id) : null;
       return {
-        ...describeSettings(ctx.config),
+        ...describeSettings(ctx.config, await countWebhookEndpoints(ctx.db)),
         session: session ? { created_at: session.createdAt.toISOString(), expires_at: session.expiresAt.toISOString() } : null,
       };
     },

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { TRIGGER_PRIORITIES } from '../../../../domain.js';
+import { bookingSourceConfigured } from '../../../../bookings/booking-source.js';
 import { getPriorityQueue, markItemProcessed } from '../../../../workflow/index.js';
 import { ApplicationIdParams, MultiLine, StringEnum, errorResponses } from '../../../../validation/common-schemas.js';
 import type { AppContext } from '../../../app-context.js';
@@ -11,7 +12,7 @@ const tags = ['analytics & workflow'];
 
 /** /api/analytics/priority-queue: the queue, and marking its items done. */
 export async function priorityQueueRoutes(app: RouteScope, ctx: AppContext) {
-  const scoring = { defaultTimezone: ctx.config.defaultTimezone };
+  const scoring = { defaultTimezone: ctx.config.defaultTimezone, bookingSource: bookingSourceConfigured(ctx.config) };
 
   app.get(
     '/api/analytics/priority-queue',

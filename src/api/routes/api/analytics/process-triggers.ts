@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { bookingSourceConfigured } from '../../../../bookings/booking-source.js';
 import { processTriggers } from '../../../../workflow/index.js';
 import { Uuid, errorResponses } from '../../../../validation/common-schemas.js';
 import type { AppContext } from '../../../app-context.js';
@@ -23,6 +24,6 @@ export async function processTriggersRoutes(app: RouteScope, ctx: AppContext) {
       },
     },
     async (request) =>
-      runResultToJson(await processTriggers(ctx.db, request.body?.application_id, { defaultTimezone: ctx.config.defaultTimezone, actor: 'api' })),
+      runResultToJson(await processTriggers(ctx.db, request.body?.application_id, { defaultTimezone: ctx.config.defaultTimezone, actor: 'api', bookingSource: bookingSourceConfigured(ctx.config) })),
   );
 }
