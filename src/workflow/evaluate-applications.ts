@@ -21,6 +21,7 @@ import { insertFiredTriggers, loadOpenTriggers, loadTriggerStatesWithOpen, retra
 import type { TriggerType } from './rules/index.js';
 import { CLICK_SETTLE_MS } from '../tracking/rules/index.js';
 import { enqueueWebhookEvents } from '../webhooks/index.js';
+import { listSubscribedEventTypes } from '../webhooks/list-subscribed-event-types.js';
 import { announceHumanClicks, queueUpdatedEvents, triggerFiredEvents } from './evaluation-webhooks.js';
 import { refreshInterviewDeadlines } from './interview-deadlines.js';
 import { loadBookingFacts } from './load-booking-facts.js';
@@ -231,7 +232,12 @@ export async function evaluateApplications(
       // A booking-link click's 24 h running out may fire booking_not_completed: evaluate again then.
       const stableUntil = scoresStableUntil(s.app, s.clicks, now, opts, { priorityAt });
       const waitEnds = bookingWaitEndsAfter(s.clicks, now);
-      return { applicationId: s.id, analytics: s.analytics, stableUntil: waitEnds && waitEnds < stableUntil ? waitEnds : stableUntil };
+      return {
+        applicationId: s.id,
+        analytics: s.analytics,
+        stableUntil: waitEnds && waitEnds < stableUntil ? waitEnds : stableUntil,
+        rulesVersion: RULES_VERSION,
+      };
     }),
   );
 
@@ -280,12 +286,15 @@ export async function evaluateApplications(
   }
   await appendAudit(tx, audit);
   // The webhook outbox, in this transaction (SPEC §9). Clicks are announced once judged: not
-  // younger than the settle time, whatever `now` the caller evaluates at.
+  // younger than the settle time, whatever `now` the caller evaluates at. Only events some
+  // endpoint subscribes to are built (enqueueWebhookEvents would drop the others).
   const announceUpTo = new Date(Math.min(now.getTime(), Date.now() - CLICK_SETTLE_MS));
+  const subscribed = await listSubscribedEventTypes(tx);
+  const clickEvents = await announceHumanClicks(tx, ids, announceUpTo, subscribed.has('click.recorded'));
   await enqueueWebhookEvents(tx, [
-    ...(await announceHumanClicks(tx, ids, announceUpTo)),
-    ...triggerFiredEvents(stored),
-    ...queueUpdatedEvents(upserted, itemOf, removed),
+    ...clickEvents,
+    ...(subscribed.has('trigger.fired') ? triggerFiredEvents(stored) : []),
+    ...(subscribed.has('queue.updated') ? queueUpdatedEvents(upserted, itemOf, removed) : []),
   ]);
   return result;
 }

@@ -19,21 +19,30 @@ interface FreshClick {
  * marked as announced in the same statement, so each is announced once whichever evaluation
  * (worker, full run, a person's request) first judges it. Never on the /t/ path: a click is
  * announced once it is judged, when a scanner burst would have shown itself.
+ *
+ * With no endpoint subscribed (`subscribed` false) the clicks are marked all the same (a
+ * later subscriber does not receive old clicks) but not read back: no event would be stored.
  */
-export async function announceHumanClicks(tx: Queryable, applicationIds: readonly string[], upTo: Date): Promise<WebhookEvent[]> {
+export async function announceHumanClicks(tx: Queryable, applicationIds: readonly string[], upTo: Date, subscribed = true): Promise<WebhookEvent[]> {
   if (applicationIds.length === 0) return [];
+  const fresh = `SELECT c.id, c.application_id, c.clicked_at, c.source, c.link_id
+                   FROM link_clicks c
+                  WHERE c.application_id = ANY($1::uuid[]) AND NOT c.is_bot AND c.clicked_at <= $2
+                    AND NOT EXISTS (SELECT 1 FROM click_announcements a WHERE a.click_id = c.id)`;
+  if (!subscribed) {
+    await tx.query(`INSERT INTO click_announcements (click_id) SELECT id FROM (${fresh}) fresh ORDER BY id ON CONFLICT DO NOTHING`, [
+      [...applicationIds],
+      upTo,
+    ]);
+    return [];
+  }
   const res = await tx.query<FreshClick>(
-    `WITH fresh AS (
-       SELECT c.id, c.application_id, c.clicked_at, c.source, l.tracking_id, l.link_type, l.label, l.is_calendly
-         FROM link_clicks c JOIN tracked_links l ON l.id = c.link_id
-        WHERE c.application_id = ANY($1::uuid[]) AND NOT c.is_bot AND c.clicked_at <= $2
-          AND NOT EXISTS (SELECT 1 FROM click_announcements a WHERE a.click_id = c.id)
-     ), marked AS (
+    `WITH fresh AS (${fresh}), marked AS (
        INSERT INTO click_announcements (click_id) SELECT id FROM fresh ON CONFLICT DO NOTHING RETURNING click_id
      )
-     SELECT fresh.id::text AS id, fresh.application_id, fresh.clicked_at, fresh.source, fresh.tracking_id, fresh.link_type,
-            fresh.label, fresh.is_calendly
-       FROM fresh JOIN marked ON marked.click_id = fresh.id
+     SELECT fresh.id::text AS id, fresh.application_id, fresh.clicked_at, fresh.source, l.tracking_id, l.link_type,
+            l.label, l.is_calendly
+       FROM fresh JOIN marked ON marked.click_id = fresh.id JOIN tracked_links l ON l.id = fresh.link_id
       ORDER BY fresh.clicked_at, fresh.id`,
     [[...applicationIds], upTo],
   );

@@ -1,5 +1,6 @@
 import { SCORING_VERSION } from '../analytics/index.js';
 import type { Queryable } from '../db/index.js';
+import { RULES_VERSION } from './rules/index.js';
 
 /**
  * The active applications a full prioritization run must evaluate, in id order: those whose
@@ -11,7 +12,7 @@ import type { Queryable } from '../db/index.js';
  * One page of applications in id order after `page.after` (PGlite reads in pages so that no
  * single statement holds its one thread for long).
  *
- * Evaluated: never evaluated, or by another scoring version, or with no `stable_until` (written
+ * Evaluated: never evaluated, or by another scoring or rules version, or with no `stable_until` (written
  * by the analytics-only recompute); `stable_until` reached; the application edited since; a
  * recalculation request waiting; a trigger processed (done, dismissed, cancelled) since.
  */
@@ -27,7 +28,8 @@ export async function selectApplicationsToEvaluate(
     `WITH page AS MATERIALIZED (
        SELECT a.id,
               (an.application_id IS NULL OR an.stable_until IS NULL OR an.stable_until <= $2
-               OR an.scoring_version IS DISTINCT FROM $3 OR a.updated_at > an.computed_at
+               OR an.scoring_version IS DISTINCT FROM $3
+               OR an.rules_version IS DISTINCT FROM $6 OR a.updated_at > an.computed_at
                OR r.application_id IS NOT NULL OR t.last_processed_at > an.computed_at) AS due
          FROM job_applications a
          LEFT JOIN application_analytics an ON an.application_id = a.id
@@ -40,7 +42,7 @@ export async function selectApplicationsToEvaluate(
      SELECT ARRAY(SELECT id::text FROM page WHERE due ORDER BY id) AS ids,
             (SELECT count(*)::int FROM page) AS active,
             (SELECT id::text FROM page ORDER BY id DESC LIMIT 1) AS last`,
-    [activeStatuses, now, SCORING_VERSION, page.after ?? '00000000-0000-0000-0000-000000000000', page.limit ?? null],
+    [activeStatuses, now, SCORING_VERSION, page.after ?? '00000000-0000-0000-0000-000000000000', page.limit ?? null, RULES_VERSION],
   );
   const row = res.rows[0];
   return { ids: row.ids ?? [], active: row.active, last: row.last };

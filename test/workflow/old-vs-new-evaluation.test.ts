@@ -1,16 +1,19 @@
 /**
  * The faster evaluation gives the results of the one it replaced (issue 9), on the suite's
- * fixtures: the same data is evaluated twice over, old-style (every active application in every
- * run, the trigger rules scored with computeAnalytics per click prefix, one batch at a time) and
- * new-style (the prefix scorer, batches in flight together, and a second run that skips what is
- * still right), with the same operations in between. Analytics, triggers, queue and audit must
+ * fixtures: the same data is evaluated three times over, one at a time (evaluateOne per active
+ * application, the trigger rules scored with computeAnalytics per click prefix: the loop the full
+ * run replaced), old-style (every active application in every run, computeAnalytics, one batch at
+ * a time) and new-style (the prefix scorer, batches in flight together, and a second run that
+ * skips what is still right), with the same operations in between. Analytics, triggers, queue and audit must
  * agree, except what is stamped with the moment of writing (computed_at and the "… ago" texts of
  * the factors of an application that was skipped, row ids and write times).
  */
 import { describe, expect, it } from 'vitest';
 import { computeAnalytics } from '../../src/analytics/scoring/index.js';
 import type { Database } from '../../src/db/index.js';
-import { runPrioritization, type RunOptions } from '../../src/workflow/index.js';
+import { evaluateOne, runPrioritization, type RunOptions, type RunResult } from '../../src/workflow/index.js';
+import { emptyResult, mergeResults } from '../../src/workflow/evaluate-applications.js';
+import { ACTIVE_STATUSES } from '../../src/domain.js';
 import { describeEachEngine } from '../helpers/databases.js';
 import { api, useTestApp } from '../helpers/test-app.js';
 import {
@@ -31,6 +34,15 @@ const T1 = new Date(Date.now() - 2 * DAY);
 const T2 = new Date(Date.now() - 5 * MINUTE);
 const OLD: Partial<RunOptions> = { all: true, concurrency: 1, triggerScorer: () => computeAnalytics };
 const NEW: Partial<RunOptions> = {};
+/** Not a full run: evaluateOne for each active application in turn, each in its own transaction. */
+const ONE_AT_A_TIME = 'one at a time';
+
+async function evaluateOneByOne(db: Database, options: RunOptions): Promise<RunResult> {
+  const ids = (await db.query<{ id: string }>('SELECT id FROM job_applications WHERE status = ANY($1::text[]) ORDER BY id', [ACTIVE_STATUSES])).rows;
+  const result = emptyResult();
+  for (const { id } of ids) mergeResults(result, await evaluateOne(db, id, options));
+  return { ...result, batches: ids.length, skipped: 0, durationMs: 0 };
+}
 
 async function snapshot(db: Database, auditAfter: number) {
   const q = async (sql: string, params: unknown[] = []) => (await db.query<Record<string, any>>(sql, params)).rows;
@@ -101,14 +113,18 @@ describeEachEngine('old-style and new-style evaluation agree', (engine) => {
     ]);
     await db.query('DELETE FROM recalc_requests'); // no worker here: as if it had caught up
 
-    const world = async (style: Partial<RunOptions>) => {
+    const evaluate = (style: Partial<RunOptions> | typeof ONE_AT_A_TIME, now: Date) =>
+      style === ONE_AT_A_TIME
+        ? evaluateOneByOne(db, { defaultTimezone: 'UTC', actor: 'cli', now, triggerScorer: () => computeAnalytics })
+        : runPrioritization(db, { defaultTimezone: 'UTC', actor: 'cli', now, ...style });
+    const world = async (style: Partial<RunOptions> | typeof ONE_AT_A_TIME) => {
       const before = await maxAuditId(db);
-      const first = await runPrioritization(db, { defaultTimezone: 'UTC', actor: 'cli', now: T1, ...style });
+      const first = await evaluate(style, T1);
       // The same hand-made operations in both worlds: one item done, one application closed.
       expect((await api(app).post(`/api/analytics/priority-queue/${booked.id}/processed`, { outcome: 'done' })).status).toBe(200);
       expect((await api(app).patch(`/api/applications/${closed.id}`, { status: 'rejected' })).status).toBe(200);
       await db.query('DELETE FROM recalc_requests');
-      const second = await runPrioritization(db, { defaultTimezone: 'UTC', actor: 'cli', now: T2, ...style });
+      const second = await evaluate(style, T2);
       const state = await snapshot(db, before);
       // Rewind for the other world: the evaluation's own rows go (the audit trail is append-only: compared per world).
       await db.query(`UPDATE job_applications SET status = 'interviewing' WHERE id = $1`, [closed.id]);
@@ -116,8 +132,12 @@ describeEachEngine('old-style and new-style evaluation agree', (engine) => {
       return { first, second, state };
     };
 
+    const loop = await world(ONE_AT_A_TIME);
     const a = await world(OLD);
     const b = await world(NEW);
+    // The full run (old-style) did what the loop did, decision by decision.
+    expect(a.first.triggersFired.map((f) => f.applicationId + f.type).sort()).toEqual(loop.first.triggersFired.map((f) => f.applicationId + f.type).sort());
+    expect(a.state).toEqual(loop.state);
     expect(a.first.triggersFired.length).toBeGreaterThanOrEqual(5);
     expect(b.second.skipped).toBeGreaterThan(0); // the skip path was taken
     expect(b.second.evaluated).toBeLessThan(a.second.evaluated);
