@@ -32,7 +32,7 @@ describe.skipIf(!ENGINES.includes('postgres'))('worker processes on one PostgreS
       await countRows(url, `WITH u AS (UPDATE recalc_requests SET due_at = now() + interval '1 hour' RETURNING 1) SELECT count(*) AS n FROM u`);
       const workers: Server[] = [];
       for (let i = 0; i < processes; i++) {
-        workers.push(await startServer(env, ['--role', 'worker']));
+        workers.push(await startServer(env, ['--role', 'worker'], 120_000));
         running.push(workers[i]);
       }
       await countRows(url, `WITH u AS (UPDATE recalc_requests SET due_at = now() RETURNING 1) SELECT count(*) AS n FROM u`);

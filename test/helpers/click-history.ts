@@ -64,7 +64,7 @@ export async function makeClickHistory(applications: number): Promise<ClickHisto
 
   const seedName = `hp_history_${tag}`;
   const seedUrl = await create(seedName);
-  const api = await startServer(envFor(seedUrl), ['--role', 'api']); // migrates the database
+  const api = await startServer(envFor(seedUrl), ['--role', 'api'], 120_000); // migrates the database; a loaded machine starts slowly
   let clicks = 0;
   try {
     await withClient(seedUrl, async (c) => {
