@@ -22,13 +22,14 @@ import { prioritizationBenchmark } from './prioritization.js';
 import { redirectBenchmark } from './redirect.js';
 import { signalBenchmark } from './signal.js';
 import { soakBenchmark } from './soak.js';
+import { scalingBenchmark } from './scaling.js';
 
 export type { Benchmark, BenchmarkOptions, Engine, SummaryLine } from './lib/benchmark.js';
 
 /** Every benchmark, in the order `npm run bench` runs them. */
 export const benchmarks: Benchmark[] = [redirectBenchmark, analyticsBenchmark, prioritizationBenchmark, footprintBenchmark, signalBenchmark];
-/** Run only when named (`npm run bench -- soak`): it takes 10 minutes. */
-const onRequest: Benchmark[] = [soakBenchmark];
+/** Run only when named (`npm run bench -- soak`): the soak takes 10 minutes, the scaling figures fill a million rows. */
+const onRequest: Benchmark[] = [soakBenchmark, scalingBenchmark];
 
 const ALL_ENGINES: Engine[] = ['postgres', 'pglite'];
 const RESULTS_FILE = fileURLToPath(new URL('./results/latest.json', import.meta.url));

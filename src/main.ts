@@ -45,7 +45,11 @@ export async function startService(config: Config): Promise<RunningService> {
   const ctx = createAppContext(config, db);
   const app = await buildApp(ctx);
   const worker = config.workerEnabled
-    ? startRecalcWorker(db, ctx.metrics, app.log, { defaultTimezone: config.defaultTimezone, fullRunIntervalMs: config.fullRunIntervalMs })
+    ? startRecalcWorker(db, ctx.metrics, app.log, {
+        defaultTimezone: config.defaultTimezone,
+        fullRunIntervalMs: config.fullRunIntervalMs,
+        batchSize: config.recalcBatchSize || undefined,
+      })
     : undefined;
   const retention =
     config.workerEnabled && config.clickRetentionDays > 0 ? startClickRetention(db, config.clickRetentionDays, app.log) : undefined;

@@ -49,6 +49,8 @@ describe('loadConfig: every variable is validated with one clear line naming it'
     ['IP_HASH_SECRET', 'short'],
     ['LOG_LEVEL', 'loud'],
     ['HIREPULSE_WORKER', 'maybe'],
+    ['HIREPULSE_RECALC_BATCH_SIZE', '-1'],
+    ['HIREPULSE_RECALC_BATCH_SIZE', 'big'],
   ])('%s=%s is refused', (name, value) => {
     const err = configError({ ...base(), [name]: value });
     expect(err.variable).toBe(name);

@@ -1,6 +1,6 @@
 /**
  * Issue 14, fault test: 1, 2 and 4 worker processes (`serve --role worker`) on one PostgreSQL,
- * each set on its own copy of the same click history (1 000 applications, their clicks imported
+ * each set on its own copy of the same click history (500 applications, their clicks imported
  * and marked for recalculation). Once every mark is processed, analytics, triggers, queue and
  * audit trail are identical, whatever the number of processes sharing the work.
  */
@@ -22,11 +22,14 @@ afterAll(async () => {
 
 describe.skipIf(!ENGINES.includes('postgres'))('worker processes on one PostgreSQL [postgres]', () => {
   it('1, 2 and 4 worker processes make identical analytics, triggers, queue and audit from the same clicks', async () => {
-    history = await makeClickHistory(1_000);
-    expect(history.clicks).toBeGreaterThan(2_500);
+    history = await makeClickHistory(500);
+    expect(history.clicks).toBeGreaterThan(1_200);
     const snapshots = [];
     for (const processes of [1, 2, 4]) {
-      const { url, env } = await history.copy();
+      const copy = await history.copy();
+      const { url } = copy;
+      // Batches of 25: the 429 marked applications are 18 batches, for the processes to share.
+      const env = { ...copy.env, HIREPULSE_RECALC_BATCH_SIZE: '25' };
       expect(await countRows(url, 'SELECT count(*) AS n FROM recalc_requests')).toBe(history.applications - Math.floor(history.applications / 7));
       // The work becomes due once every process is up, so that they all compete for it.
       await countRows(url, `WITH u AS (UPDATE recalc_requests SET due_at = now() + interval '1 hour' RETURNING 1) SELECT count(*) AS n FROM u`);
@@ -41,8 +44,8 @@ describe.skipIf(!ENGINES.includes('postgres'))('worker processes on one PostgreS
       for (const w of workers) expect(await w.exited).toBe(0);
       const snapshot = await workflowSnapshot(url);
       expect(snapshot.analytics.length).toBe(history.applications - Math.floor(history.applications / 7));
-      expect(snapshot.triggers.length).toBeGreaterThan(100);
-      expect(snapshot.queue.length).toBeGreaterThan(100);
+      expect(snapshot.triggers.length).toBeGreaterThan(50);
+      expect(snapshot.queue.length).toBeGreaterThan(50);
       snapshots.push(snapshot);
     }
     expect(snapshots[1]).toEqual(snapshots[0]);
