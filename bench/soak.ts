@@ -94,13 +94,12 @@ async function runSoak(settings: Settings) {
     const headers = { 'x-api-key': BENCH_API_KEY, 'content-type': 'application/json' };
 
     // Seed: applications with two links each.
-    const seeding = new Tally();
     const appIds: string[] = [];
     const trackingIds: string[] = [];
     for (let i = 0; i < settings.applications; i++) {
-      const created = await request(seeding, `${apis[i % 2]}/api/applications`, { method: 'POST', headers, body: JSON.stringify({ company: `Soak ${i}`, job_title: 'Engineer' }) }, [201], 'seed application');
-      const { id } = (await created!.clone().json().catch(() => ({}))) as { id?: string };
-      if (!id) throw new Error(`seeding failed: ${seeding.errors.join('; ')}`);
+      const created = await fetch(`${apis[i % 2]}/api/applications`, { method: 'POST', headers, body: JSON.stringify({ company: `Soak ${i}`, job_title: 'Engineer' }) });
+      const { id } = (await created.json()) as { id?: string };
+      if (created.status !== 201 || !id) throw new Error(`seeding an application failed: ${created.status}`);
       appIds.push(id);
       for (const type of i % 10 === 0 ? ['resume', 'calendly'] : ['resume', 'linkedin']) {
         const res = await fetch(`${apis[i % 2]}/api/applications/${id}/links`, { method: 'POST', headers, body: JSON.stringify({ link_type: type, target_url: `https://example.com/${type}/${i}` }) });
