@@ -45,13 +45,17 @@ const ACTIVE = 2_500;
 
 describe.skipIf(!ENGINES.includes('postgres'))('SIGKILL mid full run [postgres]', () => {
   it('killed mid-batch or between batches, then run again: the same analytics, triggers, queue and audit as a clean run', async () => {
+    const t0 = Date.now();
+    const log = (m: string) => process.env.FAULTS_DEBUG && console.log(`${((Date.now() - t0) / 1000).toFixed(1)} s ${m}`);
     history = await makeClickHistory(ACTIVE);
+    log('history');
 
     const clean = await history.copy();
     const cleanRun = await prioritize(clean.env);
     expect(cleanRun.code, cleanRun.output).toBe(0);
     expect(cleanRun.output).toMatch(/evaluated 2500 active applications .*\(3 batches\)/);
     const expected = await workflowSnapshot(clean.url);
+    log('clean run');
     expect(expected.analytics.length).toBe(ACTIVE);
     expect(expected.triggers.length).toBeGreaterThan(100);
 
@@ -78,6 +82,7 @@ describe.skipIf(!ENGINES.includes('postgres'))('SIGKILL mid full run [postgres]'
       expect(rerun.code, rerun.output).toBe(0);
       const after = await workflowSnapshot(target.url);
       expect(after, point).toEqual(expected);
+      log(`${point}: killed with ${analysed} applications analysed; the same after the second run`);
     }
-  }, 240_000); // several CLI runs over 2 500 applications: minutes on a loaded 2-core machine
+  }, 600_000); // a service start and four CLI runs over 2 500 applications: minutes on a loaded 2-core machine
 });
