@@ -21,11 +21,15 @@ import { printTable } from './lib/report.js';
 import { prioritizationBenchmark } from './prioritization.js';
 import { redirectBenchmark } from './redirect.js';
 import { signalBenchmark } from './signal.js';
+import { soakBenchmark } from './soak.js';
+import { scalingBenchmark } from './scaling.js';
 
 export type { Benchmark, BenchmarkOptions, Engine, SummaryLine } from './lib/benchmark.js';
 
 /** Every benchmark, in the order `npm run bench` runs them. */
 export const benchmarks: Benchmark[] = [redirectBenchmark, analyticsBenchmark, prioritizationBenchmark, footprintBenchmark, signalBenchmark];
+/** Run only when named (`npm run bench -- soak`): the soak takes 10 minutes, the scaling figures fill a million rows. */
+const onRequest: Benchmark[] = [soakBenchmark, scalingBenchmark];
 
 const ALL_ENGINES: Engine[] = ['postgres', 'pglite'];
 const RESULTS_FILE = fileURLToPath(new URL('./results/latest.json', import.meta.url));
@@ -60,6 +64,7 @@ function usage(): string {
     '',
     'benchmarks:',
     ...benchmarks.map((b) => `  ${b.name.padEnd(16)} ${b.description ?? ''}`),
+    ...onRequest.map((b) => `  ${b.name.padEnd(16)} ${b.description ?? ''} (only when named)`),
     '',
     '  --quick          sizes and durations shrunk ~10× (a smoke run; do not quote its figures)',
     '  --engine=…       only these engines (default: postgres,pglite)',
@@ -85,12 +90,13 @@ async function main(): Promise<number> {
     console.log(usage());
     return 0;
   }
-  const unknown = cli.names.filter((n) => !benchmarks.some((b) => b.name === n));
+  const known = [...benchmarks, ...onRequest];
+  const unknown = cli.names.filter((n) => !known.some((b) => b.name === n));
   if (unknown.length > 0) {
     console.error(`unknown benchmark(s): ${unknown.join(', ')}\n\n${usage()}`);
     return 2;
   }
-  const selected = cli.names.length === 0 ? benchmarks : benchmarks.filter((b) => cli.names.includes(b.name));
+  const selected = cli.names.length === 0 ? benchmarks : known.filter((b) => cli.names.includes(b.name));
 
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const cpus = os.cpus();

@@ -45,6 +45,8 @@ export interface Config {
   poolSize: number;
   /** How often a full prioritization run refreshes time-dependent scores. (Default: 600000 ms; 0 = never) */
   fullRunIntervalMs: number;
+  /** Applications per recalculation batch of the worker (0 = the engine's default: 500 on PostgreSQL, 100 on PGlite). */
+  recalcBatchSize: number;
   /** Requests per minute per client address under /api, wrong keys included; /t/ is never limited. (Default: 600; 0 = off) */
   apiRateLimitPerMinute: number;
   /** Wrong API keys one address may send per 15 minutes; past it, 429 + Retry-After until the window ends. (Default: 20; 0 = off) */
@@ -293,6 +295,7 @@ export function loadConfig(env: Env = process.env): Config {
   const recalcDelayMs = integer(env, 'HIREPULSE_RECALC_DELAY_MS', 2500, 0, 4000);
   const poolSize = integer(env, 'PG_POOL_SIZE', 10, 1, 200);
   const fullRunIntervalMs = integer(env, 'HIREPULSE_FULL_RUN_INTERVAL_MS', 600_000, 0, 7 * 86_400_000);
+  const recalcBatchSize = integer(env, 'HIREPULSE_RECALC_BATCH_SIZE', 0, 0, 10_000);
   const apiRateLimitPerMinute = integer(env, 'HIREPULSE_API_RATE_LIMIT', 600, 0, 1_000_000);
   const wrongKeyLimit = integer(env, 'HIREPULSE_WRONG_KEY_LIMIT', 20, 0, 1_000_000);
   const pgliteSettings = Object.freeze(parsePgliteSettings(env.HIREPULSE_PGLITE_SETTINGS));
@@ -336,6 +339,7 @@ export function loadConfig(env: Env = process.env): Config {
     recalcDelayMs,
     poolSize,
     fullRunIntervalMs,
+    recalcBatchSize,
     apiRateLimitPerMinute,
     wrongKeyLimit,
     clickRetentionDays,

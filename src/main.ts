@@ -66,7 +66,12 @@ export async function startService(given: Config): Promise<RunningService> {
   const ctx = createAppContext(config, db, undefined, config.apiKeyGenerated ? acceptStoredKeys(db) : acceptOnlyKey(config.apiKey));
   const app = await buildApp(ctx);
   const worker = config.workerEnabled
-    ? startRecalcWorker(db, ctx.metrics, app.log, { defaultTimezone: config.defaultTimezone, fullRunIntervalMs: config.fullRunIntervalMs, bookingSource: bookingSourceConfigured(config) })
+    ? startRecalcWorker(db, ctx.metrics, app.log, {
+        defaultTimezone: config.defaultTimezone,
+        fullRunIntervalMs: config.fullRunIntervalMs,
+        bookingSource: bookingSourceConfigured(config),
+        batchSize: config.recalcBatchSize || undefined,
+      })
     : undefined;
   const retention =
     config.workerEnabled && config.clickRetentionDays > 0 ? startClickRetention(db, config.clickRetentionDays, app.log) : undefined;

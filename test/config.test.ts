@@ -51,6 +51,8 @@ describe('loadConfig: every variable is validated with one clear line naming it'
     ['HIREPULSE_WORKER', 'maybe'],
     ['HIREPULSE_WRONG_KEY_LIMIT', '-1'],
     ['HIREPULSE_WRONG_KEY_LIMIT', 'ten'],
+    ['HIREPULSE_RECALC_BATCH_SIZE', '-1'],
+    ['HIREPULSE_RECALC_BATCH_SIZE', 'big'],
   ])('%s=%s is refused', (name, value) => {
     const err = configError({ ...base(), [name]: value });
     expect(err.variable).toBe(name);

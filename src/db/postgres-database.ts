@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Database, Queryable } from './database.js';
+import { isDatabaseUnavailable } from './is-database-unavailable.js';
 
 const TIMESTAMP_OID = 1114;
 const INT8_OID = 20;
@@ -34,6 +35,13 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Da
   pool.on('error', (err) => {
     process.emitWarning(`PostgreSQL idle client error: ${err.message}`);
   });
+  // A connection that drops while checked out (mid-transaction, between two queries) emits
+  // 'error' on its client, and an 'error' nobody listens to kills the process: that is what a
+  // PostgreSQL restart did. The query in flight, if any, fails with the error anyway, and the
+  // pool discards the broken client when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   // Fail fast with a clear message when the server is unreachable.
   const probe = await pool.connect();
   probe.release();
@@ -51,22 +59,24 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Da
     query: base.query,
     async transaction(fn) {
       const client = await pool.connect();
+      let result;
       try {
         await client.query('BEGIN');
-        const result = await fn({
+        result = await fn({
           ...asQueryable(client),
           async exec(sql: string) {
             await client.query(sql);
           },
         });
         await client.query('COMMIT');
-        return result;
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        const broken = isDatabaseUnavailable(err);
+        if (!broken) await client.query('ROLLBACK').catch(() => undefined);
+        client.release(broken ? (err as Error) : undefined); // a broken connection is not reused
         throw err;
-      } finally {
-        client.release();
       }
+      client.release();
+      return result;
     },
     async exec(sql: string) {
       await pool.query(sql);

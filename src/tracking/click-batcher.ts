@@ -1,4 +1,5 @@
 import type { Database, Queryable } from '../db/index.js';
+import { isDatabaseUnavailable } from '../db/is-database-unavailable.js';
 import { findActiveLinksByTrackingIds, type RedirectTarget } from './link-repository.js';
 import { storeClicks, type ClickToStore } from './store-clicks.js';
 
@@ -25,7 +26,8 @@ export interface ClickBatcherOptions {
  * next one and share it: one link lookup and one transaction for the lot. Each caller's
  * promise settles only when its own click is committed (or its id is found unknown, when
  * nothing is stored), so the 302 still waits for the click. If a shared commit fails, its
- * clicks are retried one by one, so one bad click never takes the others down.
+ * clicks are retried one by one, so one bad click never takes the others down (unless the database
+ * is unreachable: then they all fail at once).
  */
 export class ClickBatcher {
   private readonly waiting: Waiting[] = [];
@@ -80,8 +82,10 @@ export class ClickBatcher {
       const links = await this.db.transaction((tx) => this.storeBatch(tx, batch));
       for (const w of batch) w.resolve(links.get(w.click.trackingId) ?? null);
     } catch (err) {
-      if (batch.length === 1) {
-        batch[0].reject(err);
+      // One click alone, or a database that is down (each retry would fail the same way): fail them
+      // all now, so the redirects answer 503 at once.
+      if (batch.length === 1 || isDatabaseUnavailable(err)) {
+        for (const w of batch) w.reject(err);
         return;
       }
       for (const w of batch) {

@@ -40,7 +40,7 @@ export interface Server {
 }
 
 /** Starts `node dist/cli/main.js serve [args]` with only the given environment and waits until /healthz answers. */
-export async function startServer(env: Record<string, string>, args: string[] = []): Promise<Server> {
+export async function startServer(env: Record<string, string>, args: string[] = [], startTimeoutMs = 30_000): Promise<Server> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, ['dist/cli/main.js', 'serve', ...args], {
     cwd: ROOT,
@@ -64,7 +64,7 @@ export async function startServer(env: Record<string, string>, args: string[] = 
           return false;
         }
       },
-      30_000,
+      startTimeoutMs,
       100,
     );
   } catch (err) {

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode } from '../../errors.js';
+import { isDatabaseUnavailable } from '../../db/is-database-unavailable.js';
 import { describeValidationError } from './validator.js';
 
 const STATUS_CODE: Record<number, ErrorCode> = {
@@ -37,6 +38,9 @@ function fromDatabase(err: { code?: string; column?: string }): AppError | null 
   }
 }
 
+/** Seconds a client is told to wait when the database is unavailable (a restart takes seconds). */
+const DATABASE_RETRY_AFTER_S = '2';
+
 /**
  * One handler for every error: client errors keep their message, server errors are logged in
  * full and answered with a generic sentence. Never a stack trace, never a redirect.
@@ -58,10 +62,16 @@ export function installErrorHandler(app: FastifyInstance): void {
       appError = new AppError('unsupported_media_type', 'Content-Type must be application/json');
     } else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
       appError = new AppError(STATUS_CODE[error.statusCode] ?? 'invalid_input', error.message || 'bad request');
+    } else if (isDatabaseUnavailable(error)) {
+      // PostgreSQL stopped or restarting: the same request may succeed in a moment.
+      appError = new AppError('unavailable', 'the database is unavailable; try again shortly');
+      reply.header('Retry-After', DATABASE_RETRY_AFTER_S);
     } else {
       appError = fromDatabase(error) ?? new AppError('internal_error', 'internal error; it has been logged', { cause: error });
     }
-    if (appError.status >= 500) {
+    if (appError.code === 'unavailable' && !(error instanceof AppError)) {
+      request.log.warn({ reason: (error as Error).message }, 'request failed: database unavailable');
+    } else if (appError.status >= 500) {
       request.log.error({ err: error }, 'request failed');
     } else {
       request.log.info({ code: appError.code, msg: appError.message }, 'request rejected');
