@@ -104,6 +104,7 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
 }
 
 export function isValidTimeZone(zone: string): boolean {
+  if (zone === 'UTC') return true; // the default: no need to load ICU's zone data at start (~30 ms)
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
     return true;

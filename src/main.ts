@@ -7,14 +7,11 @@ import { migrate } from './db/migrate.js';
 import { openDatabase } from './db/open-database.js';
 import { createMetrics, type Metrics } from './monitoring/metrics.js';
 import { databaseMetricsSource } from './monitoring/database-metrics-source.js';
-import { startRecalcWorker } from './recalc/index.js';
-import { bookingSourceConfigured } from './bookings/booking-source.js';
-import { startClickRetention } from './retention/start-click-retention.js';
 import { cancelOnTerminalStatus } from './workflow/index.js';
-import { startWebhookDelivery } from './webhooks/index.js';
-import { resetFollowUpCadence, startActionsWorker } from './actions/index.js';
+import { resetFollowUpCadence } from './actions/drafts/reset-follow-up-cadence.js';
 import { acceptOnlyKey, acceptStoredKeys, storeSharedSecrets, type ApiKeyCheck } from './secrets/index.js';
 import { createWrongKeyLimiter } from './api/plugins/limit-wrong-keys.js';
+import { startWorkers, startWorkersAfterFirstAnswer } from './start-workers.js';
 
 export interface RunningService {
   app: FastifyInstance;
@@ -50,7 +47,7 @@ export function createAppContext(
   };
 }
 
-/** Composition root: database, migrations, HTTP app, background worker; one stop() for all. */
+/** Composition root: database, migrations, HTTP app, background workers; one stop() for all. */
 export async function startService(given: Config): Promise<RunningService> {
   const db = await openDatabase(given);
   let shared;
@@ -65,26 +62,9 @@ export async function startService(given: Config): Promise<RunningService> {
   const config: Config = Object.freeze({ ...given, ipHashSecret: shared.ipHashSecret });
   const ctx = createAppContext(config, db, undefined, config.apiKeyGenerated ? acceptStoredKeys(db) : acceptOnlyKey(config.apiKey));
   const app = await buildApp(ctx);
-  const worker = config.workerEnabled
-    ? startRecalcWorker(db, ctx.metrics, app.log, {
-        defaultTimezone: config.defaultTimezone,
-        fullRunIntervalMs: config.fullRunIntervalMs,
-        bookingSource: bookingSourceConfigured(config),
-        batchSize: config.recalcBatchSize || undefined,
-      })
-    : undefined;
-  const retention =
-    config.workerEnabled && config.clickRetentionDays > 0 ? startClickRetention(db, config.clickRetentionDays, app.log) : undefined;
-  // Beside the recalculation worker: delivers the webhook outbox (several processes share it through leases).
-  const delivery = config.workerEnabled
-    ? startWebhookDelivery(db, app.log, {
-        timeoutMs: config.webhookTimeoutMs,
-        maxInFlightPerEndpoint: config.webhookMaxInFlight,
-        allowPrivate: config.webhookAllowPrivate,
-      })
-    : undefined;
-  const actions = config.workerEnabled ? startActionsWorker(db, config, app.log) : undefined;
   const address = await app.listen({ port: config.port, host: config.host });
+  // Background work (recalculation, retention, webhooks, actions) after the first answer (start-workers.ts).
+  const workers = config.workerEnabled ? startWorkersAfterFirstAnswer(app, () => startWorkers(db, config, ctx.metrics, app.log)) : undefined;
   let stopping: Promise<void> | undefined;
   return {
     app,
@@ -95,10 +75,7 @@ export async function startService(given: Config): Promise<RunningService> {
     stop() {
       stopping ??= (async () => {
         await app.close(); // stop taking requests, let in-flight clicks commit
-        await worker?.stop(); // finish the current batch
-        await retention?.stop();
-        await delivery?.stop(); // end attempts in flight; their deliveries are sent again at the next start
-        await actions?.stop(); // finish the message in hand
+        await workers?.stop(); // each finishes what it has in hand
         await db.close();
       })();
       return stopping;

@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import { bookingSourceConfigured } from '../bookings/booking-source.js';
 import type { Database } from '../db/index.js';
 import { deliverNextMessage, recoverAbandonedMessages, type OutcomeHook } from '../mail/deliver-outbox.js';
+import type { Transporter } from 'nodemailer';
 import { createSmtpTransport } from '../mail/smtp-transport.js';
 import { announceDigestReady, type DigestReadyHook } from '../digest/digest-ready-hook.js';
 import { prepareDailyDigest } from '../digest/prepare-daily-digest.js';
@@ -61,7 +62,8 @@ const recordOutcome: OutcomeHook = async (tx, row, outcome) => {
  */
 export function startActionsWorker(db: Database, config: Config, log: Logger, options: ActionsWorkerOptions = {}) {
   const mail = mailSettingsFrom(config);
-  const transport = mail.smtpEnabled ? createSmtpTransport(config.smtpUrl!) : undefined;
+  // Made (and nodemailer loaded) in the first round that sends, only when SMTP is configured.
+  let transport: Transporter | undefined;
   const holder = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const controller = new AbortController();
   const now = options.now ?? (() => new Date());
@@ -79,7 +81,8 @@ export function startActionsWorker(db: Database, config: Config, log: Logger, op
     // PGlite: one process per data directory, so any claim left at start is a dead process's.
     await recoverAbandonedMessages(db, first && db.engine === 'pglite', recordOutcome);
     await offerRuleDrafts(db, mail);
-    if (transport) {
+    if (mail.smtpEnabled) {
+      transport ??= await createSmtpTransport(config.smtpUrl!);
       for (let i = 0; i < 20 && !controller.signal.aborted; i++) {
         if (!(await deliverNextMessage(db, transport, recordOutcome, { holder, leaseMs: config.mailLeaseMs }))) break;
       }

@@ -1,4 +1,3 @@
-import { parse } from 'csv-parse/sync';
 import { AppError } from '../errors.js';
 import { compileValidator } from '../validation/compile-schema.js';
 import { CreateApplicationBody, type CreateApplicationInput } from './application-schemas.js';
@@ -15,9 +14,11 @@ export interface CsvRows {
  * Applications from CSV text with a header row (company, job_title, and any of status,
  * applied_at, contact_name, contact_email, job_url, timezone, notes). Every row is checked as
  * the API checks a create; an empty cell means "not given". Line numbers count the header as 1.
- * Throws invalid_input when the text is not CSV at all.
+ * Throws invalid_input when the text is not CSV at all. The CSV parser loads at the first
+ * import, not with the service.
  */
-export function parseApplicationsCsv(text: string): CsvRows {
+export async function parseApplicationsCsv(text: string): Promise<CsvRows> {
+  const { parse } = await import('csv-parse/sync');
   let records: Record<string, string>[];
   try {
     records = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true });

@@ -1,5 +1,5 @@
 import { hashIp, isWellFormedTrackingId, judgeClick, OWNER_REASON } from './rules/index.js';
-import { lookupNetwork } from './networks/lookup-network.js';
+import { lookupNetwork, tableLoadFor } from './networks/lookup-network.js';
 import type { ClickBatcher } from './click-batcher.js';
 
 export interface LiveClick {
@@ -43,6 +43,9 @@ export async function recordLiveClick(
 ): Promise<RecordedClick | null> {
   if (!isWellFormedTrackingId(click.trackingId)) return null;
   // Looked up before hashing: only the ASN and the listed label leave here, never the address.
+  // The first click from a public address waits for the ASN table, read in the background.
+  const tableLoad = tableLoadFor(click.ip);
+  if (tableLoad) await tableLoad;
   const network = lookupNetwork(click.ip);
   // What the request alone says; timing after sending and pairs are judged when it is stored.
   const { reasons, device } = judgeClick({

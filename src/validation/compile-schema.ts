@@ -15,10 +15,22 @@ export function makeAjv(coerceTypes: boolean): Ajv {
   return ajv;
 }
 
-const strict = makeAjv(false);
+/** Made on first use: an ajv and its meta-schema cost tens of milliseconds a service start does not need. */
+export function makeAjvOnFirstUse(coerceTypes: boolean): () => Ajv {
+  let ajv: Ajv | undefined;
+  return () => (ajv ??= makeAjv(coerceTypes));
+}
 
-/** Validates plain values (CLI input) with the same schemas and messages as the API. */
+const strict = makeAjvOnFirstUse(false);
+
+/**
+ * Validates plain values (CLI input, CSV rows) with the same schemas and messages as the API.
+ * The schema compiles at the first call, not when the module loads.
+ */
 export function compileValidator<T>(schema: TSchema): (value: unknown) => { ok: true; value: T } | { ok: false; message: string } {
-  const validate: ValidateFunction = strict.compile(schema);
-  return (value) => (validate(value) ? { ok: true, value: value as T } : { ok: false, message: describeValidationError(validate.errors ?? [], 'body') });
+  let validate: ValidateFunction | undefined;
+  return (value) => {
+    validate ??= strict().compile(schema);
+    return validate(value) ? { ok: true, value: value as T } : { ok: false, message: describeValidationError(validate.errors ?? [], 'body') };
+  };
 }

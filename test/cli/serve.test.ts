@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -233,6 +233,30 @@ describe('CLI (compiled, as users run it)', () => {
     expect(pkg.scripts.start).not.toMatch(/tsc|build/);
     expect(pkg.scripts.prepare).toBe('npm run build');
   });
+
+  it(
+    'the entry point of npm start runs the bundle npm run build makes, unless it is missing or older than the compiled files',
+    async () => {
+      const bare = mkdtempSync(path.join(tmpdir(), 'hirepulse-bundle-'));
+      for (const dir of ['bin', 'dist/cli', 'dist/bundle']) mkdirSync(path.join(bare, dir), { recursive: true });
+      copyFileSync(path.join(ROOT, 'bin', 'hirepulse.js'), path.join(bare, 'bin', 'hirepulse.js'));
+      writeFileSync(path.join(bare, 'package.json'), JSON.stringify({ type: 'module' }));
+      const compiled = path.join(bare, 'dist', 'cli', 'main.js');
+      const bundle = path.join(bare, 'dist', 'bundle', 'hirepulse.js');
+      writeFileSync(compiled, "process.stdout.write('compiled');\n");
+      writeFileSync(bundle, "process.stdout.write('bundle');\n");
+      const which = async () => (await run(process.execPath, [path.join(bare, 'bin', 'hirepulse.js'), '--help'], { cwd: bare, env: cleanEnv({}), timeout: TIMEOUT })).stdout;
+      const at = (file: string, seconds: number) => utimesSync(file, seconds, seconds);
+      at(compiled, 1_000_000);
+      at(bundle, 1_000_100);
+      expect(await which()).toBe('bundle');
+      at(compiled, 1_000_200); // compiled again after the bundle was made (tsc alone)
+      expect(await which()).toBe('compiled');
+      rmSync(bundle);
+      expect(await which()).toBe('compiled');
+    },
+    TIMEOUT,
+  );
 
   it(
     'without dist/ (never built), the entry point of npm start fails with one line saying to run npm run build',

@@ -1,5 +1,6 @@
 /**
- * The service as users run it, in child processes: `node dist/cli/main.js serve` on a free port,
+ * The service as users run it, in child processes: `node bin/hirepulse.js serve` (the bundle
+ * `npm run build` makes, as `npm start` runs it) on a free port,
  * on a PGlite data dir or a PostgreSQL database of its own, and a way to look at the data
  * while no server (or another one) runs. Shared by the crash, role and shutdown tests.
  */
@@ -39,10 +40,10 @@ export interface Server {
   exited: Promise<number | null>;
 }
 
-/** Starts `node dist/cli/main.js serve [args]` with only the given environment and waits until /healthz answers. */
+/** Starts `node bin/hirepulse.js serve [args]` with only the given environment and waits until /healthz answers. */
 export async function startServer(env: Record<string, string>, args: string[] = [], startTimeoutMs = 30_000): Promise<Server> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
-  const child = spawn(process.execPath, ['dist/cli/main.js', 'serve', ...args], {
+  const child = spawn(process.execPath, ['bin/hirepulse.js', 'serve', ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -22,7 +22,7 @@ export async function importApplicationsCommand(args: string[]): Promise<void> {
   }
   let rows;
   try {
-    rows = parseApplicationsCsv(text);
+    rows = await parseApplicationsCsv(text);
   } catch (err) {
     if (err instanceof AppError) throw new CliError(`${file} is not valid CSV: ${err.message.replace(/^csv is not valid CSV: /, '')}`);
     throw err;

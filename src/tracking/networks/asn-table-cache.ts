@@ -4,6 +4,7 @@
  * by the first load; a missing, foreign or damaged file is ignored.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { parseAsnCsv } from './parse-asn-csv.js';
 import { packageDir, type Table } from './table-format.js';
@@ -22,14 +23,16 @@ export function columns(t: Table): Uint32Array[] {
   return [t.v4Start, t.v4End, t.v4Asn, t.v6StartHi, t.v6StartLo, t.v6EndHi, t.v6EndLo, t.v6Asn];
 }
 
-/** Header: magic, then the length of each of the eight arrays; then the arrays (little-endian u32). */
 function readCache(file: string): Table | null {
-  let buf: Buffer;
   try {
-    buf = readFileSync(file);
+    return tableFromCache(readFileSync(file));
   } catch {
     return null;
   }
+}
+
+/** Header: magic, then the length of each of the eight arrays; then the arrays (little-endian u32). */
+function tableFromCache(buf: Buffer): Table | null {
   if (buf.length < 4 * (1 + ARRAYS) || buf.readUInt32LE(0) !== MAGIC) return null;
   const lengths = Array.from({ length: ARRAYS }, (_, i) => buf.readUInt32LE(4 * (i + 1)));
   if (buf.length !== 4 * (1 + ARRAYS) + 4 * lengths.reduce((a, b) => a + b, 0)) return null;
@@ -68,18 +71,42 @@ function writeCache(file: string, t: Table): void {
   }
 }
 
+function cacheFile(): string | null {
+  // HIREPULSE_ASN_NO_CACHE=1 (the signal benchmark) measures the CSV path.
+  if (process.env.HIREPULSE_ASN_NO_CACHE === '1') return null;
+  try {
+    return cachePath();
+  } catch {
+    return null;
+  }
+}
+
+/** Parses the CSV (half a second and more) and caches the result for the next start. */
+function parseAndCache(file: string | null): Table {
+  const parsed = parseAsnCsv();
+  if (file) writeCache(file, parsed);
+  return parsed;
+}
+
 /** The table from the binary cache when it is there and sound, else parsed from the CSV (and cached). */
 export function loadCachedOrParse(): Table {
-  let file: string | null = null;
-  try {
-    file = cachePath();
-  } catch {
-    file = null;
+  const file = cacheFile();
+  return (file ? readCache(file) : null) ?? parseAndCache(file);
+}
+
+/**
+ * The same, with the cache read off the main thread: the event loop keeps serving while the
+ * 7 MB file is read. Parsing the CSV (no cache) stays synchronous, as in loadCachedOrParse.
+ */
+export async function loadCachedOrParseAsync(): Promise<Table> {
+  const file = cacheFile();
+  let cached: Table | null = null;
+  if (file) {
+    try {
+      cached = tableFromCache(await readFile(file));
+    } catch {
+      cached = null;
+    }
   }
-  // HIREPULSE_ASN_NO_CACHE=1 (the signal benchmark) measures the CSV path.
-  const cached = file && process.env.HIREPULSE_ASN_NO_CACHE !== '1' ? readCache(file) : null;
-  if (cached) return cached;
-  const parsed = parseAsnCsv();
-  if (file && process.env.HIREPULSE_ASN_NO_CACHE !== '1') writeCache(file, parsed);
-  return parsed;
+  return cached ?? parseAndCache(file);
 }

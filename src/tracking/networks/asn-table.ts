@@ -13,10 +13,44 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { columns, loadCachedOrParse } from './asn-table-cache.js';
+import { columns, loadCachedOrParse, loadCachedOrParseAsync } from './asn-table-cache.js';
 import { compare, type Table } from './table-format.js';
 
 let table: Table | null = null;
+let loading: Promise<void> | null = null;
+
+/**
+ * What a click path awaits before lookupAsn(ip): undefined when the lookup needs no load (the
+ * table is in memory, or ip is not a routed address and never looked up), else the promise of
+ * the table read in the background (started by the first such call). The table thus loads on
+ * the first click from a public address, without holding up other requests meanwhile, and that
+ * click is still judged with it. lookupAsn without waiting stays correct: it loads the table
+ * synchronously.
+ */
+export function asnTableLoadFor(ip: string | null | undefined): Promise<void> | undefined {
+  if (table || typeof ip !== 'string' || !needsTable(ip)) return undefined;
+  loading ??= loadCachedOrParseAsync().then(
+    (loaded) => {
+      table ??= loaded;
+    },
+    () => {
+      loading = null; // lookupAsn loads it synchronously then
+    },
+  );
+  return loading;
+}
+
+/** Whether lookupAsn(ip) would read the table. */
+function needsTable(ip: string): boolean {
+  let addr = ip.trim();
+  const zone = addr.indexOf('%');
+  if (zone >= 0) addr = addr.slice(0, zone);
+  if (isIPv4(addr)) return isPublicV4(addr);
+  if (!isIPv6(addr)) return false;
+  const parsed = ipaddr.IPv6.parse(addr);
+  if (parsed.isIPv4MappedAddress()) return isPublicV4(parsed.toIPv4Address().toString());
+  return parsed.range() === 'unicast';
+}
 
 /** Loads the table now (otherwise the first lookup does). Returns the bytes its arrays hold. */
 export function loadAsnTable(): number {

@@ -3,7 +3,7 @@
  * Only the ASN and, for a listed network, its label and kind leave this function.
  */
 import type { ClickNetwork } from '../rules/judge-click.js';
-import { lookupAsn } from './asn-table.js';
+import { asnTableLoadFor, lookupAsn } from './asn-table.js';
 import { knownNetwork } from './known-networks.js';
 
 export interface NetworkFacts {
@@ -14,6 +14,14 @@ export interface NetworkFacts {
 }
 
 export const NO_NETWORK: NetworkFacts = { asn: null, listed: null };
+
+/**
+ * What to await before lookupNetwork(ip) so that it does not load the ASN table on this thread
+ * (asn-table.ts): a promise while the table is being read, undefined when there is nothing to wait for.
+ */
+export function tableLoadFor(ip: string | null | undefined): Promise<void> | undefined {
+  return asnTableLoadFor(ip);
+}
 
 export function lookupNetwork(ip: string | null | undefined): NetworkFacts {
   if (typeof ip !== 'string' || ip === '') return NO_NETWORK;

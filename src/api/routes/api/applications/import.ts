@@ -38,7 +38,7 @@ export async function importApplicationsRoutes(app: RouteScope, ctx: AppContext)
       },
     },
     async (request) => {
-      const { good, bad } = parseApplicationsCsv(request.body.csv);
+      const { good, bad } = await parseApplicationsCsv(request.body.csv);
       const total = good.length + bad.length;
       if (total === 0) throw new AppError('invalid_input', 'csv has a header but no rows');
       if (total > MAX_ROWS) throw new AppError('invalid_input', `csv has ${total} rows; at most ${MAX_ROWS} per import`);
