@@ -1,30 +1,31 @@
 /**
- * Issue 2: redirects per second and p50/p99 latency of GET /t/:trackingId with every click
- * stored durably (the 302 leaves only after the click's transaction commits), next to a bare
- * Fastify route that answers 302 from memory, measured in the same run with the same
- * autocannon settings, on PostgreSQL and on PGlite.
+ * Issues 2 and 9: redirects per second and p50/p99 latency of GET /t/:trackingId with every click
+ * stored durably (the 302 leaves only after the click's transaction commits), next to two
+ * references measured in the same run with the same load: a bare Fastify route that answers 302
+ * from memory, and a naive route that stores each click with one INSERT of its own (autocommit).
+ * The issue 9 shape: 32 connections, random over 6 000 links of 2 000 applications; then the
+ * same load with all 6 000 links on one application (every click contends for one lock).
  *
  * After each load phase the number of 302s received must equal the number of new rows in
  * link_clicks; anything else fails the benchmark. To make that check exact, load phases send a
  * fixed number of requests (autocannon `amount`, every response awaited) sized from the warm-up
  * rate to last about the target duration, instead of cutting connections at a deadline.
  */
-import { BENCH_API_KEY, benchConfig } from './lib/bench-config.js';
+import os from 'node:os';
+import { benchConfig } from './lib/bench-config.js';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from '../src/api/app-context.js';
 import { buildApp } from '../src/api/build-app.js';
 import { createAppContext } from '../src/main.js';
 import type { Database } from '../src/db/index.js';
-import { databaseMetricsSource } from '../src/monitoring/database-metrics-source.js';
-import { createMetrics } from '../src/monitoring/metrics.js';
 import { newTrackingId } from '../src/tracking/rules/index.js';
 import type { Benchmark, BenchmarkOptions, Engine, SummaryLine } from './lib/benchmark.js';
 import { openFreshDatabase, postgresDurability } from './lib/fresh-database.js';
-import { fixed, int, note, printTable, ratio } from './lib/report.js';
+import { sampleRss } from './lib/peak-rss.js';
+import { fixed, int, megabytes, note, printTable, ratio } from './lib/report.js';
 import { runLoad, type LoadResult } from './lib/run-load.js';
 
-const API_KEY = BENCH_API_KEY;
 const HUMAN_UA =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
 
@@ -38,8 +39,8 @@ interface Settings {
   warmupSeconds: number;
 }
 
-const FULL: Settings = { applications: 200, linksPerApplication: 3, connections: 50, durationSeconds: 10, warmupSeconds: 3 };
-const QUICK: Settings = { applications: 200, linksPerApplication: 3, connections: 50, durationSeconds: 3, warmupSeconds: 1 };
+const FULL: Settings = { applications: 2000, linksPerApplication: 3, connections: 32, durationSeconds: 10, warmupSeconds: 3 };
+const QUICK: Settings = { applications: 2000, linksPerApplication: 3, connections: 32, durationSeconds: 3, warmupSeconds: 1 };
 
 interface PhaseFigures {
   requestsPerSecond: number;
@@ -48,12 +49,23 @@ interface PhaseFigures {
   latencyMs: LoadResult['latencyMs'];
   /** CPU time of this (server) process over the phase, as a share of one core. */
   serverCpuPercent: number;
+  /** Peak RSS of this process over the phase (warm-up included), bytes. */
+  peakRssBytes: number;
+  /** 1-minute load average at the end of the phase. */
+  loadAverage: number;
 }
 
-interface EngineFigures extends PhaseFigures {
+interface EngineFigures {
   engine: Engine;
   where: string;
   durability: string;
+  bare: PhaseFigures;
+  naive: PhaseFigures;
+  spread: PhaseFigures & ClickCheck;
+  oneApplication: PhaseFigures & ClickCheck;
+}
+
+interface ClickCheck {
   stored: number;
   redirects: number;
   botClicks: number;
@@ -82,6 +94,7 @@ async function measure(
   settings: Settings,
   check: (phase: string, result: LoadResult) => Promise<void>,
 ): Promise<PhaseFigures> {
+  const rss = sampleRss();
   const minimum = settings.connections * 10;
   let warmedFor = 0;
   let rate = 0;
@@ -111,6 +124,8 @@ async function measure(
     responses: measured.responses,
     latencyMs: measured.latencyMs,
     serverCpuPercent: ((cpu.user + cpu.system) / 1e6 / measured.seconds) * 100,
+    peakRssBytes: rss.stop(),
+    loadAverage: os.loadavg()[0],
   };
 }
 
@@ -133,7 +148,7 @@ async function listen(app: FastifyInstance): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-/** The baseline: the same Fastify, a route that looks the id up in memory and answers 302. */
+/** The first reference: the same Fastify, a route that looks the id up in memory and answers 302. */
 async function measureBare(settings: Settings): Promise<PhaseFigures> {
   const targets = new Map<string, string>();
   for (let i = 0; i < settings.applications * settings.linksPerApplication; i++) {
@@ -156,32 +171,58 @@ async function measureBare(settings: Settings): Promise<PhaseFigures> {
   }
 }
 
-async function seed(app: FastifyInstance, settings: Settings): Promise<string[]> {
-  const headers = { 'x-api-key': API_KEY, 'content-type': 'application/json' };
-  const types = ['resume', 'linkedin', 'portfolio', 'github', 'calendly'];
-  const trackingIds: string[] = [];
-  for (let i = 0; i < settings.applications; i++) {
-    const created = await app.inject({
-      method: 'POST',
-      url: '/api/applications',
-      headers,
-      payload: JSON.stringify({ company: `Bench Company ${i}`, job_title: 'Senior Engineer' }),
-    });
-    if (created.statusCode !== 201) throw new Error(`seeding an application failed: ${created.statusCode} ${created.body}`);
-    const appId = (created.json() as { id: string }).id;
-    for (let j = 0; j < settings.linksPerApplication; j++) {
-      // Mostly resume/LinkedIn/portfolio; every 10th application carries a booking link.
-      const type = j === settings.linksPerApplication - 1 && i % 10 === 0 ? 'calendly' : types[j % 4];
-      const link = await app.inject({
-        method: 'POST',
-        url: `/api/applications/${appId}/links`,
-        headers,
-        payload: JSON.stringify({ link_type: type, target_url: `https://example.com/${type}/${i}` }),
-      });
-      if (link.statusCode !== 201) throw new Error(`seeding a link failed: ${link.statusCode} ${link.body}`);
-      trackingIds.push((link.json() as { tracking_id: string }).tracking_id);
-    }
+/**
+ * The second reference: what a first attempt would write. One statement per click (lookup and
+ * INSERT, autocommit: a commit per click) on the same database and pool, then the 302. No bot
+ * judgement, no burst check, no recalculation mark.
+ */
+async function measureNaive(db: Database, paths: string[], settings: Settings, check: (phase: string, r: LoadResult) => Promise<void>): Promise<PhaseFigures> {
+  const app = Fastify({ logger: false });
+  app.get('/t/:trackingId', async (request, reply) => {
+    const res = await db.query<{ target_url: string }>(
+      `WITH l AS (SELECT id, application_id, target_url FROM tracked_links WHERE tracking_id = $1 AND disabled_at IS NULL),
+            i AS (INSERT INTO link_clicks (link_id, application_id, clicked_at, source, method, user_agent)
+                  SELECT id, application_id, now(), 'live', 'GET', $2 FROM l)
+       SELECT target_url FROM l`,
+      [(request.params as { trackingId: string }).trackingId, request.headers['user-agent'] ?? null],
+    );
+    if (res.rows.length === 0) return reply.code(404).send({ error: { code: 'not_found', message: 'tracking link not found' } });
+    return reply.header('Cache-Control', 'no-store').redirect(res.rows[0].target_url, 302);
+  });
+  const baseUrl = await listen(app);
+  try {
+    return await measure(baseUrl, paths, settings, check);
+  } finally {
+    await app.close();
   }
+}
+
+/** Applications and links straight in SQL (the API would take minutes for 6 000 links); tracking ids as the API makes them. */
+async function seedLinks(db: Database, applications: number, linksPerApplication: number, label: string): Promise<string[]> {
+  const apps = await db.query<{ id: string }>(
+    `INSERT INTO job_applications (company, job_title, status, applied_at, timezone)
+     SELECT $2 || ' ' || i, 'Senior Engineer', 'applied', now() - interval '2 days', 'UTC' FROM generate_series(1, $1::int) AS i
+     RETURNING id::text AS id`,
+    [applications, `Bench ${label}`],
+  );
+  const trackingIds: string[] = [];
+  const appIds: string[] = [];
+  const types: string[] = [];
+  apps.rows.forEach(({ id }, i) => {
+    for (let j = 0; j < linksPerApplication; j++) {
+      trackingIds.push(newTrackingId());
+      appIds.push(id);
+      // Mostly resume/LinkedIn/portfolio; every 10th application carries a booking link.
+      types.push(j === linksPerApplication - 1 && i % 10 === 0 ? 'calendly' : ['resume', 'linkedin', 'portfolio'][j % 3]);
+    }
+  });
+  await db.query(
+    `INSERT INTO tracked_links (tracking_id, application_id, link_type, target_url, is_calendly)
+     SELECT t, a, ty, 'https://example.com/' || ty || '/' || t, ty = 'calendly'
+       FROM unnest($1::text[], $2::uuid[], $3::text[]) AS u(t, a, ty)`,
+    [trackingIds, appIds, types],
+  );
+  await db.query('ANALYZE tracked_links');
   return trackingIds;
 }
 
@@ -197,7 +238,30 @@ async function clickCounts(db: Database, afterId: number) {
   return res.rows[0];
 }
 
-async function measureReal(engine: Engine, settings: Settings): Promise<EngineFigures> {
+/** After every round: as many new rows in link_clicks as 302s answered, no other status. */
+function storedClickCheck(db: Database, label: string) {
+  let lastId = -1;
+  let last: ClickCheck = { stored: 0, redirects: 0, botClicks: 0, burstClicks: 0 };
+  return {
+    last: () => last,
+    async start() {
+      lastId = (await clickCounts(db, 0)).max_id;
+    },
+    async check(phase: string, r: LoadResult) {
+      const redirects = assertAllRedirects(label, phase, r);
+      const counts = await clickCounts(db, lastId);
+      lastId = counts.max_id || lastId;
+      note(`[${label}] ${phase}: stored: ${int(counts.n)} / 302s: ${int(redirects)}`);
+      if (counts.n !== redirects) {
+        throw new Error(`[${label}] ${phase}: ${counts.n} clicks stored for ${redirects} redirects answered — every 302 must have exactly one stored click`);
+      }
+      last = { stored: counts.n, redirects, botClicks: counts.bots, burstClicks: counts.bursts };
+    },
+  };
+}
+
+async function measureEngine(engine: Engine, settings: Settings): Promise<EngineFigures> {
+  const bare = await measureBare(settings);
   const fresh = await openFreshDatabase(engine);
   let app: FastifyInstance | undefined;
   try {
@@ -206,34 +270,34 @@ async function measureReal(engine: Engine, settings: Settings): Promise<EngineFi
     const ctx: AppContext = createAppContext(config, fresh.db);
     app = await buildApp(ctx, { logger: false });
     const baseUrl = await listen(app);
-    const paths = (await seed(app, settings)).map((id) => `/t/${id}`);
+    const spreadPaths = (await seedLinks(fresh.db, settings.applications, settings.linksPerApplication, 'spread')).map((id) => `/t/${id}`);
+    const onePaths = (await seedLinks(fresh.db, 1, settings.applications * settings.linksPerApplication, 'one')).map((id) => `/t/${id}`);
 
     const durability =
       engine === 'postgres'
         ? await postgresDurability().then((d) => `PostgreSQL ${d.version}, fsync=${d.fsync}, synchronous_commit=${d.synchronousCommit}`)
         : 'PGlite file-backed; committed before the 302, but PGlite does not fsync (see src/db/pglite-database.ts)';
 
-    let lastId = 0;
-    let last = { stored: 0, redirects: 0, bots: 0, bursts: 0 };
-    const figures = await measure(baseUrl, paths, settings, async (phase, r) => {
-      const redirects = assertAllRedirects(engine, phase, r);
-      const counts = await clickCounts(fresh.db, lastId);
-      lastId = counts.max_id || lastId;
-      note(`[${engine}] ${phase}: stored: ${int(counts.n)} / 302s: ${int(redirects)}`);
-      if (counts.n !== redirects) {
-        throw new Error(`[${engine}] ${phase}: ${counts.n} clicks stored for ${redirects} redirects answered — every 302 must have exactly one stored click`);
-      }
-      last = { stored: counts.n, redirects, bots: counts.bots, bursts: counts.bursts };
-    });
+    const naiveCheck = storedClickCheck(fresh.db, `${engine} naive`);
+    await naiveCheck.start();
+    const naive = await measureNaive(fresh.db, spreadPaths, settings, naiveCheck.check);
+
+    const spreadCheck = storedClickCheck(fresh.db, `${engine} spread`);
+    await spreadCheck.start();
+    const spread = await measure(baseUrl, spreadPaths, settings, spreadCheck.check);
+
+    const oneCheck = storedClickCheck(fresh.db, `${engine} one application`);
+    await oneCheck.start();
+    const oneApplication = await measure(baseUrl, onePaths, settings, oneCheck.check);
+
     return {
       engine,
       where: fresh.where,
       durability,
-      ...figures,
-      stored: last.stored,
-      redirects: last.redirects,
-      botClicks: last.bots,
-      burstClicks: last.bursts,
+      bare,
+      naive,
+      spread: { ...spread, ...spreadCheck.last() },
+      oneApplication: { ...oneApplication, ...oneCheck.last() },
     };
   } finally {
     await app?.close();
@@ -243,18 +307,18 @@ async function measureReal(engine: Engine, settings: Settings): Promise<EngineFi
 
 export const redirectBenchmark: Benchmark = {
   name: 'redirect',
-  description: 'GET /t/:id with clicks stored durably vs a bare Fastify 302 (req/s, p50/p99)',
+  description: 'GET /t/:id with clicks stored durably vs a bare Fastify 302 and a naive insert-per-click (req/s, p50/p99)',
   async run(opts: BenchmarkOptions) {
     const settings = opts.quick ? QUICK : FULL;
+    const links = settings.applications * settings.linksPerApplication;
     console.log(
-      `\n== redirect: GET /t/:id, ${settings.applications} applications × ${settings.linksPerApplication} links, ` +
+      `\n== redirect: GET /t/:id, random over ${int(links)} links of ${int(settings.applications)} applications, then the same ${int(links)} links on one application; ` +
         `${settings.connections} connections, ~${settings.durationSeconds} s per target after ~${settings.warmupSeconds} s of warm-up`,
     );
     note('autocannon runs in a child process on the same 2 cores as the server: both figures are client-bound as much as server-bound.');
-    note('Background recalculation worker: off (the workflow benchmarks measure it). One client address (127.0.0.1), human User-Agent.');
+    note('Background recalculation worker: off (the prioritization benchmark measures it). One client address (127.0.0.1), human User-Agent.');
 
-    // The baseline is measured right before each engine, so both see the same machine load.
-    const row = (label: string, f: PhaseFigures, bare: PhaseFigures) => [
+    const row = (label: string, f: PhaseFigures, e: EngineFigures) => [
       label,
       int(f.requestsPerSecond),
       fixed(f.latencyMs.p50, 0),
@@ -263,47 +327,51 @@ export const redirectBenchmark: Benchmark = {
       int(f.responses),
       fixed(f.seconds),
       `${fixed(f.serverCpuPercent, 0)}%`,
-      ratio(f.requestsPerSecond / bare.requestsPerSecond),
+      megabytes(f.peakRssBytes),
+      fixed(f.loadAverage, 1),
+      ratio(f.requestsPerSecond / e.bare.requestsPerSecond),
+      ratio(f.requestsPerSecond / e.naive.requestsPerSecond),
     ];
     const rows: (string | number)[][] = [];
-    const engines: (EngineFigures & { bare: PhaseFigures })[] = [];
+    const engines: EngineFigures[] = [];
     for (const engine of opts.engines) {
-      const bare = await measureBare(settings);
-      const f = await measureReal(engine, settings);
-      engines.push({ ...f, bare });
-      rows.push(row(`bare Fastify 302 (baseline for ${engine})`, bare, bare), row(`hirepulse /t/:id on ${engine}`, f, bare));
+      // Both references are measured right before each engine, so all see the same machine load.
+      const e = await measureEngine(engine, settings);
+      engines.push(e);
+      rows.push(
+        row(`bare Fastify 302 (reference for ${engine})`, e.bare, e),
+        row(`naive INSERT per click on ${engine}`, e.naive, e),
+        row(`hirepulse /t/:id on ${engine}, 2 000 applications`, e.spread, e),
+        row(`hirepulse /t/:id on ${engine}, one application`, e.oneApplication, e),
+      );
     }
     printTable(
       'redirect results (measured phase)',
-      ['target', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'requests', 'seconds', 'server CPU', 'req/s vs bare'],
+      ['target', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'requests', 'seconds', 'server CPU', 'RSS peak', 'load 1m', 'vs bare', 'vs naive'],
       rows,
     );
-    for (const f of engines) {
-      note(`${f.engine}: ${f.durability}`);
-      note(
-        `${f.engine}: stored: ${int(f.stored)} / 302s: ${int(f.redirects)} (measured phase); ` +
-          `${int(f.botClicks)} judged bot, ${int(f.burstClicks)} of them as scanner bursts ` +
-          `(${settings.applications * settings.linksPerApplication} links hammered at once look like a mail scanner)`,
-      );
+    for (const e of engines) {
+      note(`${e.engine}: ${e.durability}`);
+      for (const [label, f] of [['2 000 applications', e.spread], ['one application', e.oneApplication]] as const) {
+        note(
+          `${e.engine}, ${label}: stored: ${int(f.stored)} / 302s: ${int(f.redirects)} (measured phase); ` +
+            `${int(f.botClicks)} judged bot, ${int(f.burstClicks)} of them as scanner bursts (links hammered at once look like a mail scanner)`,
+        );
+      }
     }
-    note('server CPU: this Node process only (100% = one core); the PostgreSQL server and autocannon use the rest.');
+    note('server CPU and RSS: this Node process only (100% = one core); PostgreSQL and autocannon use the rest. Load: 1-minute load average at the end of the phase.');
 
     const summary: SummaryLine[] = [];
-    for (const f of engines) {
-      summary.push({
-        engine: f.engine,
-        measure: 'GET /t/:id click stored, req/s',
-        value: int(f.requestsPerSecond),
-        baseline: `bare 302: ${int(f.bare.requestsPerSecond)}`,
-        ratio: ratio(f.requestsPerSecond / f.bare.requestsPerSecond),
-      });
-      summary.push({
-        engine: f.engine,
-        measure: 'GET /t/:id p50 / p99 latency, ms',
-        value: `${f.latencyMs.p50} / ${f.latencyMs.p99}`,
-        baseline: `bare 302: ${f.bare.latencyMs.p50} / ${f.bare.latencyMs.p99}`,
-        ratio: `p50 ${ratio(f.latencyMs.p50 / Math.max(f.bare.latencyMs.p50, 1), 1)}`,
-      });
+    for (const e of engines) {
+      for (const [label, f] of [['2 000 applications', e.spread], ['one application', e.oneApplication]] as const) {
+        summary.push({
+          engine: e.engine,
+          measure: `GET /t/:id click stored, ${label}, req/s (p50 / p99 ms; RSS peak ${megabytes(f.peakRssBytes)}; load ${fixed(f.loadAverage, 1)})`,
+          value: `${int(f.requestsPerSecond)} (${f.latencyMs.p50} / ${f.latencyMs.p99})`,
+          baseline: `bare 302: ${int(e.bare.requestsPerSecond)} (${e.bare.latencyMs.p50} / ${e.bare.latencyMs.p99}); naive: ${int(e.naive.requestsPerSecond)} (${e.naive.latencyMs.p50} / ${e.naive.latencyMs.p99})`,
+          ratio: `${ratio(f.requestsPerSecond / e.bare.requestsPerSecond)} bare, ${ratio(f.requestsPerSecond / e.naive.requestsPerSecond)} naive`,
+        });
+      }
     }
     return { settings, engines, summary };
   },
