@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../helpers/databases.js';
-import { countRows, makeClickHistory, workflowSnapshot, type ClickHistory } from '../helpers/click-history.js';
+import { countRows, expectSameWorkflow, makeClickHistory, workflowSnapshot, type ClickHistory } from '../helpers/click-history.js';
 import { ROOT } from '../helpers/service-process.js';
 import { waitFor } from '../helpers/workflow.js';
 
@@ -81,7 +81,7 @@ describe.skipIf(!ENGINES.includes('postgres'))('SIGKILL mid full run [postgres]'
       const rerun = await prioritize(target.env);
       expect(rerun.code, rerun.output).toBe(0);
       const after = await workflowSnapshot(target.url);
-      expect(after, point).toEqual(expected);
+      expectSameWorkflow(after, expected, point);
       log(`${point}: killed with ${analysed} applications analysed; the same after the second run`);
     }
   }, 600_000); // a service start and four CLI runs over 2 500 applications: minutes on a loaded 2-core machine

@@ -4,6 +4,7 @@
  * of processes start from the very same rows (same ids), and a normalised snapshot of what the
  * workflow made (analytics, triggers, queue, audit) can be compared between them.
  */
+import { expect } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { TEST_DATABASE_URL } from './databases.js';
@@ -167,4 +168,41 @@ export async function workflowSnapshot(url: string) {
       audit: await rows(`SELECT application_id, actor, decision, rule, rule_version FROM audit_log`),
     };
   });
+}
+
+export type WorkflowSnapshot = Awaited<ReturnType<typeof workflowSnapshot>>;
+
+/**
+ * Scores that move with the clock by design (src/analytics/scoring/stable-until.ts: recency,
+ * freshness, silence, time sensitivity). Runs compared are seconds to minutes apart, so a value sitting
+ * at a rounding edge may be one point apart, and the outcome label may follow it; everything
+ * else (counts, which triggers, their moments and deadlines, queue actions, drafts, audit) must
+ * be identical.
+ */
+const MOVES_WITH_TIME = ['engagement_score', 'health_score', 'priority_score'] as const;
+const LABEL_WITH_TIME = 'predicted_outcome';
+
+export function expectSameWorkflow(actual: WorkflowSnapshot, expected: WorkflowSnapshot, label: string) {
+  expect(actual.triggers, `${label}: triggers`).toEqual(expected.triggers);
+  expect(actual.drafts, `${label}: drafts`).toEqual(expected.drafts);
+  expect(actual.audit, `${label}: audit`).toEqual(expected.audit);
+  for (const part of ['analytics', 'queue'] as const) {
+    const key = (r: Record<string, unknown>) => `${r.application_id}:${r.action_type ?? ''}:${r.status ?? ''}`;
+    const parse = (rows: string[]) => new Map(rows.map((j) => JSON.parse(j) as Record<string, unknown>).map((r) => [key(r), r]));
+    const a = parse(actual[part]);
+    const e = parse(expected[part]);
+    expect([...a.keys()].sort(), `${label}: ${part} rows`).toEqual([...e.keys()].sort());
+    let labelsMoved = 0;
+    for (const [k, row] of a) {
+      const want = e.get(k)!;
+      const strip = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(r).filter(([f]) => !(MOVES_WITH_TIME as readonly string[]).includes(f) && f !== LABEL_WITH_TIME));
+      expect(strip(row), `${label}: ${part} ${k}`).toEqual(strip(want));
+      for (const f of MOVES_WITH_TIME) {
+        if (f in want) expect(Math.abs(Number(row[f]) - Number(want[f])), `${label}: ${part} ${k} ${f}`).toBeLessThanOrEqual(1);
+      }
+      if (row[LABEL_WITH_TIME] !== want[LABEL_WITH_TIME]) labelsMoved += 1;
+    }
+    // A label at its edge may cross with the clock; a systematic difference would move many.
+    expect(labelsMoved, `${label}: ${part} outcome labels that differ`).toBeLessThanOrEqual(Math.ceil(a.size / 100));
+  }
 }
