@@ -75,7 +75,11 @@ describeEachEngine('a Calendly click on the demo data ends in a sent follow-up',
 
     // Then the follow-up: approved, sent through SMTP (STARTTLS, AUTH), the item done with outcome sent.
     const approved = await client.post(`/api/applications/${id}/drafts/${draft.id}/approve`);
-    expect(approved.json).toMatchObject({ status: 'approved', delivery: { state: 'queued' } });
+    // The running sender may claim (or even send) the message between the approval's commit and
+    // the response that reads the draft back, so the response shows wherever delivery has got to.
+    expect(approved.status, approved.body).toBe(200);
+    expect(['approved', 'sent']).toContain(approved.json.status);
+    expect(['queued', 'claimed', 'sent']).toContain(approved.json.delivery?.state);
     await waitFor(async () => (await client.get(`/api/applications/${id}/drafts/${draft.id}`)).json.status === 'sent', 20_000, 100);
     expect(smtp.received).toHaveLength(1);
     const mail = smtp.received[0];
