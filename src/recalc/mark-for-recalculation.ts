@@ -27,10 +27,23 @@ export async function markForRecalculation(
   newestClickAt?: ReadonlyMap<string, Date>,
 ): Promise<void> {
   if (applicationIds.length === 0) return;
+  const mark = recalcMarkStatement(applicationIds, delayMs, newestClickAt);
+  await db.query(mark.sql, mark.params);
+}
+
+/**
+ * The statement markForRecalculation runs, for a caller that runs it together with other work
+ * in one statement (the click path): its parameters are $1 to $4.
+ */
+export function recalcMarkStatement(
+  applicationIds: readonly string[],
+  delayMs: number,
+  newestClickAt?: ReadonlyMap<string, Date>,
+): { sql: string; params: unknown[] } {
   const ids = [...new Set(applicationIds)].sort();
   const newest = ids.map((id) => newestClickAt?.get(id)?.toISOString() ?? null);
-  await db.query(
-    `INSERT INTO recalc_requests AS r (application_id, due_at)
+  return {
+    sql: `INSERT INTO recalc_requests AS r (application_id, due_at)
        SELECT u.id, GREATEST(now(), u.newest) + make_interval(secs => $2::double precision / 1000)
          FROM unnest($1::uuid[], $3::timestamptz[]) AS u(id, newest)
          ORDER BY u.id
@@ -40,6 +53,6 @@ export async function markForRecalculation(
            -- marked while its batch runs, so for it the wait starts now
            due_at = GREATEST(r.due_at, LEAST(EXCLUDED.due_at,
                       CASE WHEN r.leased_until IS NULL THEN r.requested_at ELSE now() END + make_interval(secs => $4::double precision / 1000)))`,
-    [ids, delayMs, newest, MAX_RECALC_WAIT_MS],
-  );
+    params: [ids, delayMs, newest, MAX_RECALC_WAIT_MS],
+  };
 }

@@ -1,6 +1,6 @@
 import type { Database, Queryable } from '../db/index.js';
 import { isDatabaseUnavailable } from '../db/is-database-unavailable.js';
-import { findActiveLinksByTrackingIds, type RedirectTarget } from './link-repository.js';
+import { lockActiveLinksByTrackingIds, type RedirectTarget } from './link-repository.js';
 import { storeClicks, type ClickToStore } from './store-clicks.js';
 
 /** A live click before its link is known: the batch resolves the links in one query. */
@@ -100,7 +100,7 @@ export class ClickBatcher {
   }
 
   private async storeBatch(tx: Queryable, batch: readonly Waiting[]): Promise<Map<string, RedirectTarget>> {
-    const links = await findActiveLinksByTrackingIds(tx, [...new Set(batch.map((w) => w.click.trackingId))]);
+    const links = await lockActiveLinksByTrackingIds(tx, [...new Set(batch.map((w) => w.click.trackingId))]);
     const clicks: ClickToStore[] = [];
     for (const { click } of batch) {
       const link = links.get(click.trackingId);
@@ -108,7 +108,7 @@ export class ClickBatcher {
       const { trackingId: _id, ...rest } = click;
       clicks.push({ ...rest, linkId: link.link_id, applicationId: link.application_id });
     }
-    await storeClicks(tx, clicks, this.options.recalcDelayMs);
+    await storeClicks(tx, clicks, this.options.recalcDelayMs, { applicationsLocked: true });
     return links;
   }
 }

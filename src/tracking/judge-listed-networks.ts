@@ -48,7 +48,9 @@ export async function judgeListedNetworks(tx: Queryable, clicks: readonly Listed
             c.method, c.user_agent, c.referrer, c.network_asn, c.network_label, c.network_kind, c.bot_reasons,
             coalesce(l.sent_at, a.applied_at) AS sent_at
        FROM jsonb_to_recordset($1::jsonb) AS s(application_id uuid, "from" timestamptz, "to" timestamptz)
-       JOIN link_clicks c ON c.application_id = s.application_id AND c.clicked_at BETWEEN s."from" AND s."to"
+       -- an index probe per application, whatever the statistics say (see storeClicks)
+       CROSS JOIN LATERAL (SELECT * FROM link_clicks c
+                            WHERE c.application_id = s.application_id AND c.clicked_at BETWEEN s."from" AND s."to" OFFSET 0) c
        JOIN tracked_links l ON l.id = c.link_id
        JOIN job_applications a ON a.id = c.application_id
       WHERE c.network_kind IS NOT NULL`,

@@ -1,3 +1,4 @@
+import { CLICK_BURST_LOCK } from '../db/lock-keys.js';
 import type { Queryable } from '../db/index.js';
 import type { LinkType } from '../domain.js';
 
@@ -61,6 +62,26 @@ export interface RedirectTarget {
 export async function setLinkSentAt(db: Queryable, linkId: string, sentAt: Date | null): Promise<LinkRow | null> {
   const res = await db.query<LinkRow>(`UPDATE tracked_links SET sent_at = $2 WHERE id = $1 RETURNING ${LINK_COLUMNS}`, [linkId, sentAt]);
   return res.rows[0] ?? null;
+}
+
+/**
+ * The first statement of a live click batch: the active links of these tracking ids, with the
+ * click-path lock of each of their applications taken, in application id order (no deadlock
+ * between two writers), in the same round trip. The caller's later statements see every click
+ * a concurrent writer of those applications committed before the locks were granted.
+ */
+export async function lockActiveLinksByTrackingIds(tx: Queryable, trackingIds: readonly string[]): Promise<Map<string, RedirectTarget>> {
+  const res = await tx.query<RedirectTarget & { tracking_id: string }>(
+    `WITH l AS MATERIALIZED (
+       SELECT tracking_id, id AS link_id, application_id, target_url, is_calendly
+         FROM tracked_links WHERE tracking_id = ANY($1::text[]) AND disabled_at IS NULL),
+     locked AS MATERIALIZED (
+       SELECT pg_advisory_xact_lock(hashtextextended(a.application_id::text, $2))
+         FROM (SELECT DISTINCT application_id FROM l ORDER BY application_id) a)
+     SELECT l.* FROM l WHERE (SELECT count(*) FROM locked) >= 0`,
+    [trackingIds, CLICK_BURST_LOCK],
+  );
+  return new Map(res.rows.map((r) => [r.tracking_id, r]));
 }
 
 /** The hot lookup of the redirect: one indexed read by tracking id. */

@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/index.js';
 import { groupBy } from '../shared/group-by.js';
 import { CLICK_BURST_LOCK } from '../db/lock-keys.js';
-import { markForRecalculation } from '../recalc/mark-for-recalculation.js';
+import { recalcMarkStatement } from '../recalc/mark-for-recalculation.js';
 import { judgeListedNetworks } from './judge-listed-networks.js';
 import { BURST_REASON, DEFAULT_BURST_WINDOW_MS, findScannerBursts } from './rules/index.js';
 
@@ -29,24 +29,101 @@ export interface ClickToStore {
  * clicks of each application around the new ones, and mark the applications for recalculation,
  * all in the caller's transaction. An advisory lock per application serializes concurrent
  * writers of one application, so two halves of a burst arriving at once still see each other.
+ * The live path takes those locks itself with its link lookup (`applicationsLocked`).
+ *
+ * Three statements in the common case (the click path is bound by round trips and statement
+ * overhead, not by rows): the insert and the read of the clicks around the new ones, then the
+ * listed-network check (only for clicks from a listed network), then the burst marks and the
+ * recalculation mark together. The mark stays last: it locks the application's request row,
+ * which an application update or a worker may wait for while holding what the insert needs.
  */
-export async function storeClicks(tx: Queryable, clicks: readonly ClickToStore[], recalcDelayMs: number): Promise<void> {
+export async function storeClicks(
+  tx: Queryable,
+  clicks: readonly ClickToStore[],
+  recalcDelayMs: number,
+  options: { applicationsLocked?: boolean } = {},
+): Promise<void> {
   if (clicks.length === 0) return;
   const byApp = groupBy(clicks, (c) => c.applicationId);
   const appIds = [...byApp.keys()].sort(); // fixed lock order: no deadlock between two writers
-  await tx.query(
-    `SELECT pg_advisory_xact_lock(hashtextextended(id::text, $2)) FROM unnest($1::uuid[]) AS id ORDER BY id`,
-    [appIds, CLICK_BURST_LOCK],
-  );
+  if (!options.applicationsLocked) {
+    await tx.query(
+      `SELECT pg_advisory_xact_lock(hashtextextended(id::text, $2)) FROM unnest($1::uuid[]) AS id ORDER BY id`,
+      [appIds, CLICK_BURST_LOCK],
+    );
+  }
 
+  const nearby = await insertAndReadAround(tx, clicks, byApp);
+  const toMark = scannerBurstsToMark(nearby);
+  await judgeListedNetworks(tx, clicks);
+  // Clicks stamped ahead of the clock (imports accept a little skew) count once their time has come.
+  const newestClickAt = new Map<string, Date>();
+  for (const [applicationId, list] of byApp) {
+    let newest = -Infinity;
+    for (const c of list) newest = Math.max(newest, c.clickedAt.getTime());
+    newestClickAt.set(applicationId, new Date(newest));
+  }
+  const mark = recalcMarkStatement(appIds, recalcDelayMs, newestClickAt);
+  if (toMark.length === 0) {
+    await tx.query(mark.sql, mark.params);
+    return;
+  }
+  const n = mark.params.length;
   await tx.query(
-    `INSERT INTO link_clicks (link_id, application_id, clicked_at, source, method, user_agent, referrer, ip_hash, is_bot, bot_reasons,
-            network_asn, network_label, network_kind, device_class, browser_family)
-     SELECT r.link_id, r.application_id, r.clicked_at, r.source, r.method, r.user_agent, r.referrer, r.ip_hash,
-            cardinality(r.bot_reasons) > 0, r.bot_reasons, r.network_asn, r.network_label, r.network_kind, r.device_class, r.browser_family
-       FROM jsonb_to_recordset($1::jsonb) AS r(link_id uuid, application_id uuid, clicked_at timestamptz, source text,
-            method text, user_agent text, referrer text, ip_hash text, bot_reasons text[],
-            network_asn int, network_label text, network_kind text, device_class text, browser_family text)`,
+    `WITH burst AS (UPDATE link_clicks SET is_bot = true, bot_reasons = array_append(bot_reasons, $${n + 2})
+                      WHERE id = ANY($${n + 1}::bigint[]) AND NOT ($${n + 2} = ANY(bot_reasons)))
+     ${mark.sql}`,
+    [...mark.params, toMark, BURST_REASON],
+  );
+}
+
+interface NearbyClick {
+  id: string;
+  link_id: string;
+  application_id: string;
+  clicked_at: Date;
+  already: boolean;
+}
+
+/**
+ * Inserts the clicks and returns, in the same statement, every click of their applications
+ * within the burst window around them: the rows committed before (the statement's snapshot is
+ * taken after the application locks) and the new rows (from RETURNING, which the snapshot does
+ * not show). Any burst that contains a new click lies within that span.
+ */
+async function insertAndReadAround(tx: Queryable, clicks: readonly ClickToStore[], byApp: Map<string, ClickToStore[]>): Promise<NearbyClick[]> {
+  const spans = [...byApp.entries()].map(([applicationId, list]) => {
+    let min = Infinity;
+    let max = -Infinity;
+    for (const c of list) {
+      min = Math.min(min, c.clickedAt.getTime());
+      max = Math.max(max, c.clickedAt.getTime());
+    }
+    return {
+      application_id: applicationId,
+      from: new Date(min - DEFAULT_BURST_WINDOW_MS).toISOString(),
+      to: new Date(max + DEFAULT_BURST_WINDOW_MS).toISOString(),
+    };
+  });
+  const res = await tx.query<NearbyClick>(
+    `WITH new AS (
+       INSERT INTO link_clicks (link_id, application_id, clicked_at, source, method, user_agent, referrer, ip_hash, is_bot, bot_reasons,
+              network_asn, network_label, network_kind, device_class, browser_family)
+       SELECT r.link_id, r.application_id, r.clicked_at, r.source, r.method, r.user_agent, r.referrer, r.ip_hash,
+              cardinality(r.bot_reasons) > 0, r.bot_reasons, r.network_asn, r.network_label, r.network_kind, r.device_class, r.browser_family
+         FROM jsonb_to_recordset($1::jsonb) AS r(link_id uuid, application_id uuid, clicked_at timestamptz, source text,
+              method text, user_agent text, referrer text, ip_hash text, bot_reasons text[],
+              network_asn int, network_label text, network_kind text, device_class text, browser_family text)
+       RETURNING id, link_id, application_id, clicked_at, bot_reasons)
+     SELECT c.id::text AS id, c.link_id::text AS link_id, c.application_id::text AS application_id, c.clicked_at,
+            ($3 = ANY(c.bot_reasons)) AS already
+       FROM jsonb_to_recordset($2::jsonb) AS s(application_id uuid, "from" timestamptz, "to" timestamptz)
+       -- OFFSET 0 keeps this an index probe per application: pulled up into a join, a table the
+       -- planner has no statistics for yet (a new database filling up) was read whole per batch
+       CROSS JOIN LATERAL (SELECT * FROM link_clicks c
+                            WHERE c.application_id = s.application_id AND c.clicked_at BETWEEN s."from" AND s."to" OFFSET 0) c
+     UNION ALL
+     SELECT id::text, link_id::text, application_id::text, clicked_at, ($3 = ANY(bot_reasons)) FROM new`,
     [
       JSON.stringify(
         clicks.map((c) => ({
@@ -66,54 +143,21 @@ export async function storeClicks(tx: Queryable, clicks: readonly ClickToStore[]
           browser_family: c.browserFamily ?? null,
         })),
       ),
+      JSON.stringify(spans),
+      BURST_REASON,
     ],
   );
-
-  await markScannerBursts(tx, byApp);
-  await judgeListedNetworks(tx, clicks);
-  // Clicks stamped ahead of the clock (imports accept a little skew) count once their time has come.
-  const newestClickAt = new Map<string, Date>();
-  for (const [applicationId, list] of byApp) {
-    let newest = -Infinity;
-    for (const c of list) newest = Math.max(newest, c.clickedAt.getTime());
-    newestClickAt.set(applicationId, new Date(newest));
-  }
-  await markForRecalculation(tx, appIds, recalcDelayMs, newestClickAt);
+  return res.rows;
 }
 
-/** Any burst that contains a new click lies within the window around it: only that span is read. */
-async function markScannerBursts(tx: Queryable, byApp: Map<string, ClickToStore[]>): Promise<void> {
-  const spans = [...byApp.entries()].map(([applicationId, list]) => {
-    let min = Infinity;
-    let max = -Infinity;
-    for (const c of list) {
-      min = Math.min(min, c.clickedAt.getTime());
-      max = Math.max(max, c.clickedAt.getTime());
-    }
-    return {
-      application_id: applicationId,
-      from: new Date(min - DEFAULT_BURST_WINDOW_MS).toISOString(),
-      to: new Date(max + DEFAULT_BURST_WINDOW_MS).toISOString(),
-    };
-  });
-  const nearby = await tx.query<{ id: string; link_id: string; clicked_at: Date; already: boolean }>(
-    `SELECT c.id::text AS id, c.link_id::text AS link_id, c.clicked_at, c.application_id::text AS application_id,
-            ($2 = ANY(c.bot_reasons)) AS already
-       FROM jsonb_to_recordset($1::jsonb) AS s(application_id uuid, "from" timestamptz, "to" timestamptz)
-       JOIN link_clicks c ON c.application_id = s.application_id AND c.clicked_at BETWEEN s."from" AND s."to"`,
-    [JSON.stringify(spans), BURST_REASON],
-  );
-  if (nearby.rows.length < 3) return;
-  const byAppRows = groupBy(nearby.rows as (typeof nearby.rows[number] & { application_id: string })[], (r) => r.application_id);
+/** The clicks that lie in a scanner burst and are not marked yet (the one pure rule decides). */
+function scannerBurstsToMark(nearby: readonly NearbyClick[]): string[] {
+  if (nearby.length < 3) return [];
   const toMark: string[] = [];
-  for (const rows of byAppRows.values()) {
+  for (const rows of groupBy(nearby, (r) => r.application_id).values()) {
+    if (rows.length < 3) continue;
     const burst = findScannerBursts(rows.map((r) => ({ id: r.id, linkId: r.link_id, clickedAt: r.clicked_at })));
     for (const r of rows) if (burst.has(r.id) && !r.already) toMark.push(r.id);
   }
-  if (toMark.length === 0) return;
-  await tx.query(
-    `UPDATE link_clicks SET is_bot = true, bot_reasons = array_append(bot_reasons, $2)
-      WHERE id = ANY($1::bigint[])`,
-    [toMark, BURST_REASON],
-  );
+  return toMark;
 }
