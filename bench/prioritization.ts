@@ -840,17 +840,19 @@ interface EngineFigures {
   engine: Engine;
   where: string;
   fullRun: FullRunFigures;
-  queueRead: QueueReadFigures;
-  latency: LatencyFigures;
+  /** Left out with --full-run-only, like the parts below. */
+  queueRead?: QueueReadFigures;
+  latency?: LatencyFigures;
   /** PostgreSQL: the same under load with one claim loop (the default is two). */
   latencyOneWorker?: LatencyFigures;
   throughput: ThroughputFigures[];
 }
 
-async function runOnEngine(engine: Engine, mode: Mode, failures: string[]): Promise<EngineFigures> {
+async function runOnEngine(engine: Engine, mode: Mode, failures: string[], fullRunOnly = false): Promise<EngineFigures> {
   const fresh = await openFreshDatabase(engine);
   try {
     const fullRun = await measureFullRun(fresh, SIZES[mode][engine], LOOP_SAMPLE[mode], failures);
+    if (fullRunOnly) return { engine, where: fresh.where, fullRun, throughput: [] };
     const queueRead = await measureQueueRead(fresh.db, fullRun.data.applications, READ_CALLS[mode]);
     const throughput = await measureWorkerThroughput(fresh.db, engine, THROUGHPUT_APPLICATIONS[mode][engine], failures);
     const latency = await measureClickToQueue(fresh, LATENCY[mode], failures, 2);
@@ -877,6 +879,7 @@ function printEngine(f: EngineFigures): void {
   note(`triggers fired by the first run: ${Object.entries(r.triggersByType).map(([k, v]) => `${k} ${int(v)}`).join(', ')}; ${int(r.applicationsQueued)} applications queued (${fixed((100 * r.applicationsQueued) / r.activeApplications, 0)}%)`);
 
   const q = f.queueRead;
+  if (!q || !f.latency) return;
   const row = (label: string, p: Percentiles) => [label, ms(p.p50), ms(p.p99), ms(p.max), ms(p.mean), ratio(p.p50 / q.pendingOnlyTable.p50, 1)];
   printTable(
     `next-10 queue read on ${f.engine}: ${int(q.rows)} rows in application_priority_queue, ${int(q.pending)} pending; ${int(q.calls)} calls each, interleaved`,
@@ -954,7 +957,7 @@ export const prioritizationBenchmark: Benchmark = {
     const failures: string[] = [];
     const engines: EngineFigures[] = [];
     for (const engine of opts.engines) {
-      const f = await runOnEngine(engine, mode, failures);
+      const f = await runOnEngine(engine, mode, failures, opts.fullRunOnly);
       engines.push(f);
       printEngine(f);
     }
@@ -976,6 +979,7 @@ export const prioritizationBenchmark: Benchmark = {
         ratio: ratio(r.second.seconds / r.first.seconds),
       });
       const q = f.queueRead;
+      if (!q) continue;
       summary.push({
         engine: f.engine,
         measure: `getPriorityQueue next 10 p50 / p99, ms (${int(q.rows)} rows, ${int(q.pending)} pending)`,

@@ -39,13 +39,15 @@ interface Cli {
   quick: boolean;
   engines: Engine[];
   help: boolean;
+  fullRunOnly: boolean;
 }
 
 function parseArgs(argv: string[]): Cli {
-  const cli: Cli = { names: [], quick: false, engines: [...ALL_ENGINES], help: false };
+  const cli: Cli = { names: [], quick: false, engines: [...ALL_ENGINES], help: false, fullRunOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--quick') cli.quick = true;
+    else if (arg === '--full-run-only') cli.fullRunOnly = true;
     else if (arg === '--help' || arg === '-h') cli.help = true;
     else if (arg === '--engine' || arg.startsWith('--engine=')) {
       const value = arg === '--engine' ? argv[++i] ?? '' : arg.slice('--engine='.length);
@@ -68,6 +70,7 @@ function usage(): string {
     '',
     '  --quick          sizes and durations shrunk ~10× (a smoke run; do not quote its figures)',
     '  --engine=…       only these engines (default: postgres,pglite)',
+    '  --full-run-only  prioritization: only the full run (cold, steady, one-at-a-time loop)',
     '',
     `PostgreSQL: BENCH_DATABASE_URL (default ${BENCH_DATABASE_URL}); each benchmark uses a fresh schema, dropped afterwards.`,
     'PGlite: a fresh file-backed data directory under BENCH_PGLITE_DIR (default: the OS temp folder), deleted afterwards.',
@@ -143,7 +146,7 @@ async function main(): Promise<number> {
       );
     }
     try {
-      const result = await bench.run({ quick: cli.quick, engines });
+      const result = await bench.run({ quick: cli.quick, engines, fullRunOnly: cli.fullRunOnly });
       results[bench.name] = { ...result, elapsedSeconds: (Date.now() - started) / 1000 };
       const lines = Array.isArray(result.summary) ? (result.summary as SummaryLine[]) : [];
       for (const line of lines) summary.push({ benchmark: bench.name, ...line });

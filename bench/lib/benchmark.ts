@@ -10,6 +10,8 @@ export interface BenchmarkOptions {
   quick: boolean;
   /** Engines to measure, in order. PostgreSQL is left out when it is unreachable. */
   engines: Engine[];
+  /** `--full-run-only`: the prioritization benchmark measures only the full run (cold, steady, the one-at-a-time loop). */
+  fullRunOnly?: boolean;
 }
 
 /** One line of the final summary table printed by bench/run.ts. */
