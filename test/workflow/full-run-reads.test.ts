@@ -14,10 +14,10 @@ import { useTestApp } from '../helpers/test-app.js';
 describeEachEngine('a full-run batch on tables without statistics', (engine) => {
   const t = useTestApp(engine);
 
-  it('reads workflow_triggers and click_announcements by index only', async () => {
+  it('reads workflow_triggers, click_announcements and the queue by index only', async () => {
     const db = t().ctx.db;
     // 2 000 applications with 2 links and 5 clicks each, and the evaluation state of a run over
-    // the other 1 900 already written (their triggers and announced clicks); never analyzed.
+    // the other 1 900 already written (their triggers, announced clicks and queue rows); never analyzed.
     await db.query(
       `INSERT INTO job_applications (company, job_title, status, applied_at, timezone)
        SELECT 'Co ' || i, 'Engineer', 'applied', now() - interval '10 days', 'UTC' FROM generate_series(1, 2000) AS i`,
@@ -43,6 +43,11 @@ describeEachEngine('a full-run batch on tables without statistics', (engine) => 
       [others],
     );
     await db.query(`INSERT INTO click_announcements (click_id) SELECT id FROM link_clicks WHERE application_id = ANY($1::uuid[])`, [others]);
+    await db.query(
+      `INSERT INTO application_priority_queue (application_id, priority_score, action_type, deadline, status)
+       SELECT a, 50, 'high_engagement', now() + interval '1 day', 'pending' FROM unnest($1::uuid[]) AS a`,
+      [others],
+    );
 
     const reads = await db.transaction(async (tx) => {
       const scans = async () =>
@@ -50,18 +55,18 @@ describeEachEngine('a full-run batch on tables without statistics', (engine) => 
           (
             await tx.query<{ name: string; seq: number }>(
               `SELECT relname AS name, coalesce(seq_scan, 0)::int AS seq FROM pg_stat_xact_user_tables
-                WHERE relname IN ('workflow_triggers', 'click_announcements')`,
+                WHERE relname IN ('workflow_triggers', 'click_announcements', 'application_priority_queue')`,
             )
           ).rows.map((r) => [r.name, r.seq]),
         );
       const before = await scans();
       const result = await evaluateApplications(tx, batch, { defaultTimezone: 'UTC', actor: 'cli' });
       const after = await scans();
-      const seq = Object.fromEntries(['workflow_triggers', 'click_announcements'].map((n) => [n, (after.get(n) ?? 0) - (before.get(n) ?? 0)]));
+      const seq = Object.fromEntries(['workflow_triggers', 'click_announcements', 'application_priority_queue'].map((n) => [n, (after.get(n) ?? 0) - (before.get(n) ?? 0)]));
       return { seq, evaluated: result.evaluated };
     });
     expect(reads.evaluated).toBe(100);
-    expect(reads.seq).toEqual({ workflow_triggers: 0, click_announcements: 0 });
+    expect(reads.seq).toEqual({ workflow_triggers: 0, click_announcements: 0, application_priority_queue: 0 });
     // And the batch's judged human clicks are all announced now (7 for each of the batch's 100 applications).
     const announced = await db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM click_announcements a JOIN link_clicks c ON c.id = a.click_id WHERE c.application_id = ANY($1::uuid[])`,
