@@ -1,4 +1,5 @@
-import type { Queryable } from '../db/index.js';
+import type { Queryable, TransactionQueryable } from '../db/index.js';
+import { inlineLiterals } from '../db/inline-literals.js';
 import { groupBy } from '../shared/group-by.js';
 import { CLICK_BURST_LOCK } from '../db/lock-keys.js';
 import { recalcMarkStatement } from '../recalc/mark-for-recalculation.js';
@@ -41,7 +42,12 @@ export async function storeClicks(
   tx: Queryable,
   clicks: readonly ClickToStore[],
   recalcDelayMs: number,
-  options: { applicationsLocked?: boolean } = {},
+  options: {
+    /** The caller took the click-path lock of every application of `clicks` (the live path does, with its link lookup). */
+    applicationsLocked?: boolean;
+    /** Nothing follows in the transaction: its last statement carries the COMMIT (one round trip less on PostgreSQL). */
+    commitsTransaction?: boolean;
+  } = {},
 ): Promise<void> {
   if (clicks.length === 0) return;
   const byApp = groupBy(clicks, (c) => c.applicationId);
@@ -64,17 +70,21 @@ export async function storeClicks(
     newestClickAt.set(applicationId, new Date(newest));
   }
   const mark = recalcMarkStatement(appIds, recalcDelayMs, newestClickAt);
-  if (toMark.length === 0) {
-    await tx.query(mark.sql, mark.params);
-    return;
-  }
   const n = mark.params.length;
-  await tx.query(
-    `WITH burst AS (UPDATE link_clicks SET is_bot = true, bot_reasons = array_append(bot_reasons, $${n + 2})
-                      WHERE id = ANY($${n + 1}::bigint[]) AND NOT ($${n + 2} = ANY(bot_reasons)))
-     ${mark.sql}`,
-    [...mark.params, toMark, BURST_REASON],
-  );
+  const last =
+    toMark.length === 0
+      ? mark
+      : {
+          sql: `WITH burst AS (UPDATE link_clicks SET is_bot = true, bot_reasons = array_append(bot_reasons, $${n + 2})
+                                WHERE id = ANY($${n + 1}::bigint[]) AND NOT ($${n + 2} = ANY(bot_reasons)))
+                ${mark.sql}`,
+          params: [...mark.params, toMark, BURST_REASON],
+        };
+  if (options.commitsTransaction && 'queryThenCommit' in tx) {
+    await (tx as TransactionQueryable).queryThenCommit(inlineLiterals(last.sql, last.params));
+  } else {
+    await tx.query(last.sql, last.params);
+  }
 }
 
 interface NearbyClick {
