@@ -39,6 +39,7 @@ import { evaluateOne, runPrioritization, type RunOptions, type RunResult } from 
 import { startRecalcWorker } from '../src/recalc/index.js';
 import { describeQueueItem, getPriorityQueue } from '../src/workflow/index.js';
 import { countPending, countPendingRows, getNextItems, recountPendingCounts } from '../src/workflow/queue/get-next-items.js';
+import { getQueuePage } from '../src/workflow/queue/get-queue-page.js';
 import type { Benchmark, BenchmarkOptions, Engine, SummaryLine } from './lib/benchmark.js';
 import { BENCH_DATABASE_URL, openFreshDatabase, type BenchDatabase } from './lib/fresh-database.js';
 import { bulkInsert, generateAnalyticsData, withoutPlainIndexes, type DataSize, type GeneratedData } from './lib/generate-analytics-data.js';
@@ -309,8 +310,10 @@ interface QueueReadFigures {
   getPriorityQueue: Percentiles;
   getNextItems: Percentiles;
   countPending: Percentiles;
-  /** The two queries of getPriorityQueue in parallel, without its JSON shaping. */
+  /** The page query and countPending in parallel (getPriorityQueue before getQueuePage), without the shaping. */
   bothQueries: Percentiles;
+  /** getQueuePage: page and count in one statement (what getPriorityQueue sends), without the shaping. */
+  queuePage: Percentiles;
   /** describeQueueItem over 10 rows already fetched (the recommended_action sentences): getPriorityQueue's own CPU. */
   shaping: Percentiles;
   /** GET /api/analytics/priority-queue through app.inject: route, auth hook, JSON serialization. */
@@ -323,6 +326,34 @@ interface QueueReadFigures {
   plan: string;
   pendingOnlyPlan: string;
   countPlan: string;
+  queuePagePlan: string;
+  /** CONCURRENT_READERS callers at once (a closed loop each), page + count in one statement vs two parallel queries. */
+  concurrent: { callers: number; oneStatement: ConcurrentFigures; twoQueries: ConcurrentFigures };
+}
+
+interface ConcurrentFigures {
+  latency: Percentiles;
+  callsPerSecond: number;
+}
+
+/** Dashboard readers at once for the concurrent read (the pool has 10 connections). */
+const CONCURRENT_READERS = 8;
+
+/** `callers` closed loops sharing `calls` calls of `run`: per-call latency and calls per second. */
+async function concurrentCalls(run: () => Promise<unknown>, callers: number, calls: number): Promise<{ samples: number[]; seconds: number }> {
+  const samples: number[] = [];
+  let left = calls;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: callers }, async () => {
+      while (left-- > 0) {
+        const t0 = performance.now();
+        await run();
+        samples.push(performance.now() - t0);
+      }
+    }),
+  );
+  return { samples, seconds: (performance.now() - started) / 1000 };
 }
 
 interface PlanNode {
@@ -451,16 +482,19 @@ async function measureQueueRead(fresh: BenchDatabase, applications: number, call
   if (pendingOnlySql === page.sql) throw new Error('could not point the page query at the pending-only table');
   await countPending(rec);
   const count = rec.last!;
+  await getQueuePage(rec, { limit: 10 });
+  const onePage = rec.last!;
   const pageRows = await getNextItems(db, { limit: 10 });
   const shapeNow = new Date();
   const app = await buildApp(createAppContext(benchConfig(fresh.scratchDir), db, createMetrics(databaseMetricsSource(db))), { logger: false });
 
-  const variants: { name: keyof Pick<QueueReadFigures, 'getPriorityQueue' | 'getNextItems' | 'countPending' | 'bothQueries' | 'shaping' | 'http' | 'countRows' | 'getPriorityQueueCountingRows' | 'pendingOnlyTable' | 'selectOne'>; run: () => unknown }[] = [
+  const variants: { name: keyof Pick<QueueReadFigures, 'getPriorityQueue' | 'getNextItems' | 'countPending' | 'bothQueries' | 'queuePage' | 'shaping' | 'http' | 'countRows' | 'getPriorityQueueCountingRows' | 'pendingOnlyTable' | 'selectOne'>; run: () => unknown }[] = [
     { name: 'selectOne', run: () => db.query('SELECT 1') },
     { name: 'pendingOnlyTable', run: () => db.query(pendingOnlySql, page.params) },
     { name: 'getNextItems', run: () => getNextItems(db, { limit: 10 }) },
     { name: 'countPending', run: () => countPending(db) },
     { name: 'bothQueries', run: () => Promise.all([getNextItems(db, { limit: 10 }), countPending(db)]) },
+    { name: 'queuePage', run: () => getQueuePage(db, { limit: 10 }) },
     {
       name: 'getPriorityQueue',
       run: async () => {
@@ -504,7 +538,27 @@ async function measureQueueRead(fresh: BenchDatabase, applications: number, call
   } finally {
     await app.close();
   }
+  // Several readers at once: one statement takes one connection per read, two parallel queries two.
+  const shape = (rows: Awaited<ReturnType<typeof getNextItems>>) => rows.map((r) => describeQueueItem(r, new Date(), 'UTC'));
+  const oneStatement = async () => shape((await getQueuePage(db, { limit: 10 })).rows);
+  const twoQueries = async () => shape((await Promise.all([getNextItems(db, { limit: 10 }), countPending(db)]))[0]);
+  const concurrentSamples = { oneStatement: [] as number[], twoQueries: [] as number[], oneSeconds: 0, twoSeconds: 0 };
+  await concurrentCalls(oneStatement, CONCURRENT_READERS, 100);
+  await concurrentCalls(twoQueries, CONCURRENT_READERS, 100);
+  for (let round = 0; round < 4; round++) {
+    const a = await concurrentCalls(oneStatement, CONCURRENT_READERS, calls);
+    const b = await concurrentCalls(twoQueries, CONCURRENT_READERS, calls);
+    concurrentSamples.oneStatement.push(...a.samples);
+    concurrentSamples.twoQueries.push(...b.samples);
+    concurrentSamples.oneSeconds += a.seconds;
+    concurrentSamples.twoSeconds += b.seconds;
+  }
   return {
+    concurrent: {
+      callers: CONCURRENT_READERS,
+      oneStatement: { latency: percentiles(concurrentSamples.oneStatement), callsPerSecond: concurrentSamples.oneStatement.length / concurrentSamples.oneSeconds },
+      twoQueries: { latency: percentiles(concurrentSamples.twoQueries), callsPerSecond: concurrentSamples.twoQueries.length / concurrentSamples.twoSeconds },
+    },
     rows: fill.rows,
     pending: fill.pending,
     historyGenerationSeconds: fill.ms / 1000,
@@ -513,6 +567,7 @@ async function measureQueueRead(fresh: BenchDatabase, applications: number, call
     getNextItems: percentiles(samples.getNextItems),
     countPending: percentiles(samples.countPending),
     bothQueries: percentiles(samples.bothQueries),
+    queuePage: percentiles(samples.queuePage),
     shaping: percentiles(samples.shaping),
     http: percentiles(samples.http),
     countRows: percentiles(samples.countRows),
@@ -522,6 +577,7 @@ async function measureQueueRead(fresh: BenchDatabase, applications: number, call
     plan: await explain(db, page.sql, page.params),
     pendingOnlyPlan: await explain(db, pendingOnlySql, page.params),
     countPlan: await explain(db, count.sql, count.params),
+    queuePagePlan: await explain(db, onePage.sql, onePage.params),
   };
 }
 
@@ -950,10 +1006,11 @@ function printQueueRead(engine: Engine, q: QueueReadFigures): void {
     `next-10 queue read on ${engine}: ${int(q.rows)} rows in application_priority_queue, ${int(q.pending)} pending; ${int(q.calls)} calls each, interleaved`,
     ['call', 'p50 ms', 'p99 ms', 'max ms', 'mean ms', 'p50 vs baseline'],
     [
-      row('getPriorityQueue({limit: 10}): page query + pending count, in parallel', q.getPriorityQueue),
+      row('getPriorityQueue({limit: 10}): page + pending count in one statement, shaped', q.getPriorityQueue),
+      row('getQueuePage({limit: 10}): the one statement, without the shaping', q.queuePage),
       row('getNextItems({limit: 10}): the page query alone', q.getNextItems),
       row('countPending(): the count alone', q.countPending),
-      row('both queries in parallel, without the JSON shaping (recommended_action…)', q.bothQueries),
+      row('page query and countPending in parallel on two connections (before getQueuePage), no shaping', q.bothQueries),
       row('the shaping alone: describeQueueItem over 10 fetched rows (no database)', q.shaping),
       row('GET /api/analytics/priority-queue through app.inject (route, auth, JSON)', q.http),
       row('before (reference): getPriorityQueue with total_pending by count(*) over the pending rows', q.getPriorityQueueCountingRows),
@@ -965,6 +1022,16 @@ function printQueueRead(engine: Engine, q: QueueReadFigures): void {
   note(`page query plan: ${q.plan}`);
   note(`same on the pending-only table: ${q.pendingOnlyPlan}`);
   note(`count plan: ${q.countPlan}`);
+  note(`one-statement plan (getQueuePage): ${q.queuePagePlan}`);
+  const c = q.concurrent;
+  printTable(
+    `next-10 queue read on ${engine}, ${c.callers} readers at once (closed loops, 4 alternating rounds of ${int(q.calls)} calls each), shaped`,
+    ['read', 'calls/s', 'p50 ms', 'p99 ms', 'max ms', 'calls/s vs two queries'],
+    [
+      ['page + count in one statement (getQueuePage, as getPriorityQueue now)', int(c.oneStatement.callsPerSecond), ms(c.oneStatement.latency.p50), ms(c.oneStatement.latency.p99), ms(c.oneStatement.latency.max), ratio(c.oneStatement.callsPerSecond / c.twoQueries.callsPerSecond)],
+      ['page query and countPending in parallel (before)', int(c.twoQueries.callsPerSecond), ms(c.twoQueries.latency.p50), ms(c.twoQueries.latency.p99), ms(c.twoQueries.latency.max), '1.00×'],
+    ],
+  );
   note(`load average (1 min) after the read: ${fixed(loadavg()[0], 2)}`);
 }
 

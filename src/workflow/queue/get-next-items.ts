@@ -33,15 +33,11 @@ export function actionTypesOf(priorities: readonly TriggerPriority[]): string[] 
 }
 
 /**
- * The next pending items: priority_score DESC, deadline ASC (no deadline last), oldest first.
- * Walks idx_priority_queue_score and stops after `limit` pending rows.
+ * The page query: pending items, priority_score DESC, deadline ASC (no deadline last), oldest
+ * first. It walks idx_priority_queue_score and stops after `limit` pending rows. Parameters: $1
+ * limit, $2 action types (or NULL), $3 application id (or NULL). Shared with getQueuePage.
  */
-export async function getNextItems(
-  db: Queryable,
-  options: { limit: number; priority?: TriggerPriority; applicationId?: string },
-): Promise<QueueItemRow[]> {
-  const res = await db.query<QueueItemRow>(
-    `SELECT q.id, q.application_id, q.priority_score, q.engagement_score, q.intent_score, q.predicted_outcome,
+export const NEXT_ITEMS_SQL = `SELECT q.id, q.application_id, q.priority_score, q.engagement_score, q.intent_score, q.predicted_outcome,
             q.action_type, q.deadline, q.created_at, a.company, a.job_title, a.contact_name, a.status, a.timezone,
             an.hours_to_first_click, an.weekend_clicks, an.human_clicks, an.distinct_links, an.unique_visitors, an.last_click_at,
             ARRAY(SELECT t.trigger_type FROM workflow_triggers t WHERE t.application_id = q.application_id AND t.status = 'open') AS open_trigger_types
@@ -52,9 +48,18 @@ export async function getNextItems(
         AND ($2::text[] IS NULL OR q.action_type = ANY($2::text[]))
         AND ($3::uuid IS NULL OR q.application_id = $3)
       ORDER BY q.priority_score DESC, q.deadline ASC NULLS LAST, q.created_at ASC, q.id ASC
-      LIMIT $1`,
-    [options.limit, options.priority ? actionTypesOf([options.priority]) : null, options.applicationId ?? null],
-  );
+      LIMIT $1`;
+
+/** The next pending items (NEXT_ITEMS_SQL), of one priority or one application when asked. */
+export async function getNextItems(
+  db: Queryable,
+  options: { limit: number; priority?: TriggerPriority; applicationId?: string },
+): Promise<QueueItemRow[]> {
+  const res = await db.query<QueueItemRow>(NEXT_ITEMS_SQL, [
+    options.limit,
+    options.priority ? actionTypesOf([options.priority]) : null,
+    options.applicationId ?? null,
+  ]);
   return res.rows;
 }
 
