@@ -1080,12 +1080,13 @@ export const prioritizationBenchmark: Benchmark = {
     const lat = LATENCY[mode];
     console.log(`\n== prioritization: full run vs one-at-a-time loop, next-10 queue read, click-to-queue latency under load`);
     note('one database per engine, growing from part to part: the queue read runs on the full run\'s data, the latency on both.');
-    note(`one-at-a-time loop: timed on a random sample of ${int(LOOP_SAMPLE[mode])} applications whose analytics, triggers and queue rows are wiped first, then EXTRAPOLATED linearly.`);
-    note(
+    if (opts.parts.length > 0) note(`parts: ${opts.parts.join(', ')} only`);
+    if (want('full-run')) note(`one-at-a-time loop: timed on a random sample of ${int(LOOP_SAMPLE[mode])} applications whose analytics, triggers and queue rows are wiped first, then EXTRAPOLATED linearly.`);
+    if (want('latency')) note(
       `click-to-queue: a probe (fresh application, one Calendly link, human UA) every ${lat.probeIntervalMs} ms, polled every ${lat.pollMs} ms; ` +
         `it includes the ${RECALC_DELAY_MS} ms recalculation delay by design (a scanner burst must have shown itself), plus up to one worker poll (250 ms).`,
     );
-    note(`background load: autocannon in a child process, ${lat.connections} connections, human UA, one client address (127.0.0.1); it shares the 2 cores with the server, the worker and PostgreSQL.`);
+    if (want('latency')) note(`background load: autocannon in a child process, ${lat.connections} connections, human UA, one client address (127.0.0.1); it shares the 2 cores with the server, the worker and PostgreSQL.`);
     const failures: string[] = [];
     const engines: EngineFigures[] = [];
     for (const engine of opts.engines) {
