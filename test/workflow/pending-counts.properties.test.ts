@@ -219,6 +219,41 @@ describeOnPostgres('total_pending under concurrent writers', () => {
     }
   });
 
+  it('the fold of ended connections\' rows skips a row another transaction holds instead of waiting', async () => {
+    const another = await createTestDatabase('postgres');
+    try {
+      const other = await another.openAnother!(2);
+      const [a] = await createApplications(another.db, 1);
+      await another.db.query(`INSERT INTO application_priority_queue (application_id, priority_score, action_type) VALUES ($1, 1, 'urgent_attention')`, [a]);
+      // Rows of a backend that is gone (no live pid is negative), one of them held by an open transaction.
+      await another.db.query(`INSERT INTO queue_pending_counts (action_type, shard, n) VALUES ('weekend_interest', -7, 3), ('weekend_interest', -8, -3)`);
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((resolve) => (locked = resolve));
+      const holder = another.db.transaction(async (tx) => {
+        await tx.query(`SELECT 1 FROM queue_pending_counts WHERE shard = -7 FOR UPDATE`);
+        locked();
+        await held;
+      });
+      await isLocked;
+      await other.transaction(async (tx) => {
+        await tx.query(`SET LOCAL lock_timeout = '1s'`);
+        await mergePendingCounts(tx);
+      });
+      const shards = (await other.query<{ shard: number }>(`SELECT shard FROM queue_pending_counts WHERE shard < 0 ORDER BY shard`)).rows.map((r) => r.shard);
+      expect(shards).toEqual([-7]); // -8 folded into shard 0, -7 left for a later fold
+      expect(await disagreements(other)).toEqual([]);
+      release();
+      await holder;
+      await mergePendingCounts(another.db);
+      expect((await another.db.query(`SELECT count(*)::int AS n FROM queue_pending_counts WHERE shard < 0`)).rows[0].n).toBe(0);
+      expect(await disagreements(another.db)).toEqual([]);
+    } finally {
+      await another.close();
+    }
+  });
+
   it('a writer does not wait for another writer\'s open transaction over the count', async () => {
     const another = await createTestDatabase('postgres');
     try {

@@ -86,15 +86,21 @@ export async function countPendingRows(db: Queryable, priority?: TriggerPriority
 }
 
 /**
- * Folds the count rows of connections that have ended into shard 0, so the rows stay few. Never
- * touches a live connection's rows, so it never waits for (or deadlocks with) a writer.
+ * Folds the count rows of connections that have ended into shard 0, so the rows stay few. It
+ * leaves a live connection's rows alone, and skips any row another transaction holds (a backend
+ * that reused an ended one's pid, another fold): it never waits for a writer, nor deadlocks with
+ * one; what it skips is folded by a later run.
  */
 export async function mergePendingCounts(db: Queryable): Promise<void> {
   await db.query(
-    `WITH gone AS (
-       DELETE FROM queue_pending_counts
+    `WITH ended AS (
+       SELECT action_type, shard FROM queue_pending_counts
         WHERE shard <> 0 AND shard NOT IN (SELECT pid FROM pg_stat_activity WHERE pid IS NOT NULL)
-       RETURNING action_type, n)
+        FOR UPDATE SKIP LOCKED),
+     gone AS (
+       DELETE FROM queue_pending_counts c USING ended e
+        WHERE c.action_type = e.action_type AND c.shard = e.shard
+       RETURNING c.action_type, c.n)
      INSERT INTO queue_pending_counts AS c (action_type, shard, n)
        SELECT action_type, 0, sum(n) FROM gone GROUP BY action_type ORDER BY action_type
      ON CONFLICT (action_type, shard) DO UPDATE SET n = c.n + EXCLUDED.n`,
