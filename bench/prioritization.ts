@@ -17,8 +17,13 @@
  *    the 302 until its row is in application_priority_queue is polled every 20 ms, while
  *    autocannon (child process) keeps /t/ busy over many links of many applications, next to
  *    the same probes with /t/ idle.
+ * 4. Worker throughput: a backlog of applications due at once.
+ *
+ * `--part=queue-read` (or any list of full-run, queue-read, throughput, latency) runs only those
+ * parts. Without full-run, the data still get one full run (the queue and analytics the read
+ * needs), untimed, and no one-at-a-time loop.
  */
-import { benchConfig } from './lib/bench-config.js';
+import { BENCH_API_KEY, benchConfig } from './lib/bench-config.js';
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -32,8 +37,9 @@ import { databaseMetricsSource } from '../src/monitoring/database-metrics-source
 import { createMetrics, type Metrics } from '../src/monitoring/metrics.js';
 import { evaluateOne, runPrioritization, type RunOptions, type RunResult } from '../src/workflow/index.js';
 import { startRecalcWorker } from '../src/recalc/index.js';
-import { getPriorityQueue } from '../src/workflow/index.js';
-import { countPending, getNextItems, recountPendingCounts } from '../src/workflow/queue/get-next-items.js';
+import { describeQueueItem, getPriorityQueue } from '../src/workflow/index.js';
+import { countPending, countPendingRows, getNextItems, recountPendingCounts } from '../src/workflow/queue/get-next-items.js';
+import { getQueuePage } from '../src/workflow/queue/get-queue-page.js';
 import type { Benchmark, BenchmarkOptions, Engine, SummaryLine } from './lib/benchmark.js';
 import { BENCH_DATABASE_URL, openFreshDatabase, type BenchDatabase } from './lib/fresh-database.js';
 import { bulkInsert, generateAnalyticsData, withoutPlainIndexes, type DataSize, type GeneratedData } from './lib/generate-analytics-data.js';
@@ -43,6 +49,9 @@ import { fixed, int, megabytes, note, printTable, ratio } from './lib/report.js'
 import { runLoad, type LoadResult } from './lib/run-load.js';
 
 type Mode = 'full' | 'quick';
+
+const PARTS = ['full-run', 'queue-read', 'throughput', 'latency'] as const;
+type Part = (typeof PARTS)[number];
 
 const SIZES: Record<Mode, Record<Engine, DataSize>> = {
   full: { postgres: { applications: 100_000, clicks: 1_000_000 }, pglite: { applications: 10_000, clicks: 100_000 } },
@@ -301,13 +310,50 @@ interface QueueReadFigures {
   getPriorityQueue: Percentiles;
   getNextItems: Percentiles;
   countPending: Percentiles;
-  /** The two queries of getPriorityQueue in parallel, without its JSON shaping. */
+  /** The page query and countPending in parallel (getPriorityQueue before getQueuePage), without the shaping. */
   bothQueries: Percentiles;
+  /** getQueuePage: page and count in one statement (what getPriorityQueue sends), without the shaping. */
+  queuePage: Percentiles;
+  /** describeQueueItem over 10 rows already fetched (the recommended_action sentences): getPriorityQueue's own CPU. */
+  shaping: Percentiles;
+  /** GET /api/analytics/priority-queue through app.inject: route, auth hook, JSON serialization. */
+  http: Percentiles;
+  /** Before the kept counts: count(*) over the pending rows (countPendingRows), and the page read with it. */
+  countRows: Percentiles;
+  getPriorityQueueCountingRows: Percentiles;
   pendingOnlyTable: Percentiles;
   selectOne: Percentiles;
   plan: string;
   pendingOnlyPlan: string;
   countPlan: string;
+  queuePagePlan: string;
+  /** CONCURRENT_READERS callers at once (a closed loop each), page + count in one statement vs two parallel queries. */
+  concurrent: { callers: number; oneStatement: ConcurrentFigures; twoQueries: ConcurrentFigures };
+}
+
+interface ConcurrentFigures {
+  latency: Percentiles;
+  callsPerSecond: number;
+}
+
+/** Dashboard readers at once for the concurrent read (the pool has 10 connections). */
+const CONCURRENT_READERS = 8;
+
+/** `callers` closed loops sharing `calls` calls of `run`: per-call latency and calls per second. */
+async function concurrentCalls(run: () => Promise<unknown>, callers: number, calls: number): Promise<{ samples: number[]; seconds: number }> {
+  const samples: number[] = [];
+  let left = calls;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: callers }, async () => {
+      while (left-- > 0) {
+        const t0 = performance.now();
+        await run();
+        samples.push(performance.now() - t0);
+      }
+    }),
+  );
+  return { samples, seconds: (performance.now() - started) / 1000 };
 }
 
 interface PlanNode {
@@ -419,7 +465,8 @@ async function fillQueue(db: Database, applications: number, rowsPerApplication:
   return { rows: counts.rows, pending: counts.pending, ms: performance.now() - started };
 }
 
-async function measureQueueRead(db: Database, applications: number, calls: number): Promise<QueueReadFigures> {
+async function measureQueueRead(fresh: BenchDatabase, applications: number, calls: number): Promise<QueueReadFigures> {
+  const { db } = fresh;
   const fill = await fillQueue(db, applications, QUEUE_ROWS_PER_APPLICATION);
   note(`queue: ${int(fill.rows)} rows, ${int(fill.pending)} pending (one per application), the rest processed/dismissed/cancelled history; filled in ${fixed(fill.ms / 1000, 1)} s (with VACUUM ANALYZE)`);
 
@@ -435,13 +482,19 @@ async function measureQueueRead(db: Database, applications: number, calls: numbe
   if (pendingOnlySql === page.sql) throw new Error('could not point the page query at the pending-only table');
   await countPending(rec);
   const count = rec.last!;
+  await getQueuePage(rec, { limit: 10 });
+  const onePage = rec.last!;
+  const pageRows = await getNextItems(db, { limit: 10 });
+  const shapeNow = new Date();
+  const app = await buildApp(createAppContext(benchConfig(fresh.scratchDir), db, createMetrics(databaseMetricsSource(db))), { logger: false });
 
-  const variants: { name: keyof Pick<QueueReadFigures, 'getPriorityQueue' | 'getNextItems' | 'countPending' | 'bothQueries' | 'pendingOnlyTable' | 'selectOne'>; run: () => Promise<unknown> }[] = [
+  const variants: { name: keyof Pick<QueueReadFigures, 'getPriorityQueue' | 'getNextItems' | 'countPending' | 'bothQueries' | 'queuePage' | 'shaping' | 'http' | 'countRows' | 'getPriorityQueueCountingRows' | 'pendingOnlyTable' | 'selectOne'>; run: () => unknown }[] = [
     { name: 'selectOne', run: () => db.query('SELECT 1') },
     { name: 'pendingOnlyTable', run: () => db.query(pendingOnlySql, page.params) },
     { name: 'getNextItems', run: () => getNextItems(db, { limit: 10 }) },
     { name: 'countPending', run: () => countPending(db) },
     { name: 'bothQueries', run: () => Promise.all([getNextItems(db, { limit: 10 }), countPending(db)]) },
+    { name: 'queuePage', run: () => getQueuePage(db, { limit: 10 }) },
     {
       name: 'getPriorityQueue',
       run: async () => {
@@ -451,18 +504,61 @@ async function measureQueueRead(db: Database, applications: number, calls: numbe
         }
       },
     },
+    { name: 'shaping', run: () => pageRows.map((r) => describeQueueItem(r, shapeNow, 'UTC')) },
+    { name: 'countRows', run: () => countPendingRows(db) },
+    {
+      // getPriorityQueue as it was before migration 0007: the same page read and shaping, total_pending by count(*).
+      name: 'getPriorityQueueCountingRows',
+      run: async () => {
+        const now = new Date();
+        const [rows, total] = await Promise.all([getNextItems(db, { limit: 10 }), countPendingRows(db)]);
+        const items = rows.map((r) => describeQueueItem(r, now, 'UTC'));
+        if (items.length !== 10 || total !== fill.pending) throw new Error(`counting rows: ${items.length} items, total ${total}`);
+      },
+    },
+    {
+      name: 'http',
+      run: async () => {
+        const res = await app.inject({ method: 'GET', url: '/api/analytics/priority-queue', headers: { 'x-api-key': BENCH_API_KEY } });
+        if (res.statusCode !== 200) throw new Error(`GET /api/analytics/priority-queue answered ${res.statusCode}: ${res.body.slice(0, 200)}`);
+      },
+    },
   ];
-  for (let i = 0; i < READ_WARMUP; i++) for (const v of variants) await v.run();
-  // Interleaved, so a change in machine load affects every variant alike.
   const samples = Object.fromEntries(variants.map((v) => [v.name, [] as number[]])) as Record<(typeof variants)[number]['name'], number[]>;
-  for (let i = 0; i < calls; i++) {
-    for (const v of variants) {
-      const t0 = performance.now();
-      await v.run();
-      samples[v.name].push(performance.now() - t0);
+  try {
+    for (let i = 0; i < READ_WARMUP; i++) for (const v of variants) await v.run();
+    // Interleaved, so a change in machine load affects every variant alike.
+    for (let i = 0; i < calls; i++) {
+      for (const v of variants) {
+        const t0 = performance.now();
+        await v.run();
+        samples[v.name].push(performance.now() - t0);
+      }
     }
+  } finally {
+    await app.close();
+  }
+  // Several readers at once: one statement takes one connection per read, two parallel queries two.
+  const shape = (rows: Awaited<ReturnType<typeof getNextItems>>) => rows.map((r) => describeQueueItem(r, new Date(), 'UTC'));
+  const oneStatement = async () => shape((await getQueuePage(db, { limit: 10 })).rows);
+  const twoQueries = async () => shape((await Promise.all([getNextItems(db, { limit: 10 }), countPending(db)]))[0]);
+  const concurrentSamples = { oneStatement: [] as number[], twoQueries: [] as number[], oneSeconds: 0, twoSeconds: 0 };
+  await concurrentCalls(oneStatement, CONCURRENT_READERS, 100);
+  await concurrentCalls(twoQueries, CONCURRENT_READERS, 100);
+  for (let round = 0; round < 4; round++) {
+    const a = await concurrentCalls(oneStatement, CONCURRENT_READERS, calls);
+    const b = await concurrentCalls(twoQueries, CONCURRENT_READERS, calls);
+    concurrentSamples.oneStatement.push(...a.samples);
+    concurrentSamples.twoQueries.push(...b.samples);
+    concurrentSamples.oneSeconds += a.seconds;
+    concurrentSamples.twoSeconds += b.seconds;
   }
   return {
+    concurrent: {
+      callers: CONCURRENT_READERS,
+      oneStatement: { latency: percentiles(concurrentSamples.oneStatement), callsPerSecond: concurrentSamples.oneStatement.length / concurrentSamples.oneSeconds },
+      twoQueries: { latency: percentiles(concurrentSamples.twoQueries), callsPerSecond: concurrentSamples.twoQueries.length / concurrentSamples.twoSeconds },
+    },
     rows: fill.rows,
     pending: fill.pending,
     historyGenerationSeconds: fill.ms / 1000,
@@ -471,11 +567,17 @@ async function measureQueueRead(db: Database, applications: number, calls: numbe
     getNextItems: percentiles(samples.getNextItems),
     countPending: percentiles(samples.countPending),
     bothQueries: percentiles(samples.bothQueries),
+    queuePage: percentiles(samples.queuePage),
+    shaping: percentiles(samples.shaping),
+    http: percentiles(samples.http),
+    countRows: percentiles(samples.countRows),
+    getPriorityQueueCountingRows: percentiles(samples.getPriorityQueueCountingRows),
     pendingOnlyTable: percentiles(samples.pendingOnlyTable),
     selectOne: percentiles(samples.selectOne),
     plan: await explain(db, page.sql, page.params),
     pendingOnlyPlan: await explain(db, pendingOnlySql, page.params),
     countPlan: await explain(db, count.sql, count.params),
+    queuePagePlan: await explain(db, onePage.sql, onePage.params),
   };
 }
 
@@ -839,24 +941,34 @@ async function measureWorkerThroughput(db: Database, engine: Engine, count: numb
 interface EngineFigures {
   engine: Engine;
   where: string;
-  fullRun: FullRunFigures;
-  /** Left out with --full-run-only, like the parts below. */
+  fullRun?: FullRunFigures;
   queueRead?: QueueReadFigures;
   latency?: LatencyFigures;
   /** PostgreSQL: the same under load with one claim loop (the default is two). */
   latencyOneWorker?: LatencyFigures;
-  throughput: ThroughputFigures[];
+  throughput?: ThroughputFigures[];
 }
 
-async function runOnEngine(engine: Engine, mode: Mode, failures: string[], fullRunOnly = false): Promise<EngineFigures> {
+/** Without the full-run part: the same data and one (untimed) full run, so the queue and analytics are as it leaves them. */
+async function prepareData(fresh: BenchDatabase, size: DataSize): Promise<GeneratedData> {
+  console.log(`\n-- prioritization on ${fresh.engine}: generating ${int(size.applications)} active applications, ${int(size.clicks)} clicks (${fresh.where})`);
+  const data = await generateAnalyticsData(fresh.db, size, { statuses: 'active' });
+  const started = performance.now();
+  const run = await runPrioritization(fresh.db, RUN_OPTIONS);
+  note(`data generation ${fixed(data.timings.total / 1000)} s; one full run (not timed as a part) ${fixed((performance.now() - started) / 1000, 1)} s, ${int(run.queue.added)} queue rows added`);
+  return data;
+}
+
+async function runOnEngine(engine: Engine, mode: Mode, failures: string[], want: (part: Part) => boolean): Promise<EngineFigures> {
   const fresh = await openFreshDatabase(engine);
   try {
-    const fullRun = await measureFullRun(fresh, SIZES[mode][engine], LOOP_SAMPLE[mode], failures);
-    if (fullRunOnly) return { engine, where: fresh.where, fullRun, throughput: [] };
-    const queueRead = await measureQueueRead(fresh.db, fullRun.data.applications, READ_CALLS[mode]);
-    const throughput = await measureWorkerThroughput(fresh.db, engine, THROUGHPUT_APPLICATIONS[mode][engine], failures);
-    const latency = await measureClickToQueue(fresh, LATENCY[mode], failures, 2);
-    const latencyOneWorker = engine === 'postgres' ? await measureClickToQueue(fresh, LATENCY[mode], failures, 1) : undefined;
+    const fullRun = want('full-run') ? await measureFullRun(fresh, SIZES[mode][engine], LOOP_SAMPLE[mode], failures) : undefined;
+    const data = fullRun?.data ?? (await prepareData(fresh, SIZES[mode][engine]));
+    const queueRead = want('queue-read') ? await measureQueueRead(fresh, data.applications, READ_CALLS[mode]) : undefined;
+    if (queueRead) printQueueRead(engine, queueRead); // at once: the later parts take minutes
+    const throughput = want('throughput') ? await measureWorkerThroughput(fresh.db, engine, THROUGHPUT_APPLICATIONS[mode][engine], failures) : undefined;
+    const latency = want('latency') ? await measureClickToQueue(fresh, LATENCY[mode], failures, 2) : undefined;
+    const latencyOneWorker = want('latency') && engine === 'postgres' ? await measureClickToQueue(fresh, LATENCY[mode], failures, 1) : undefined;
     return { engine, where: fresh.where, fullRun, queueRead, latency, latencyOneWorker, throughput };
   } finally {
     await fresh.close();
@@ -865,7 +977,7 @@ async function runOnEngine(engine: Engine, mode: Mode, failures: string[], fullR
 
 function printEngine(f: EngineFigures): void {
   const r = f.fullRun;
-  printTable(
+  if (r) printTable(
     `prioritization on ${f.engine}: ${int(r.activeApplications)} active applications, ${int(r.data.clicks)} clicks`,
     ['method', 'applications', 'seconds', 'apps/s', 'triggers fired', 'queue rows added', 'vs full run'],
     [
@@ -876,19 +988,33 @@ function printEngine(f: EngineFigures): void {
       [`evaluateOne loop, extrapolated from ${int(r.loop.sampled)} to all`, int(r.activeApplications), fixed(r.loop.extrapolatedSeconds, 1), int(r.loop.appsPerSecond), '-', '-', `${ratio(r.speedup, 1)} slower`],
     ],
   );
-  note(`triggers fired by the first run: ${Object.entries(r.triggersByType).map(([k, v]) => `${k} ${int(v)}`).join(', ')}; ${int(r.applicationsQueued)} applications queued (${fixed((100 * r.applicationsQueued) / r.activeApplications, 0)}%)`);
+  if (r) note(`triggers fired by the first run: ${Object.entries(r.triggersByType).map(([k, v]) => `${k} ${int(v)}`).join(', ')}; ${int(r.applicationsQueued)} applications queued (${fixed((100 * r.applicationsQueued) / r.activeApplications, 0)}%)`);
 
-  const q = f.queueRead;
-  if (!q || !f.latency) return;
+  if (f.latency) printLatency(f.engine, f.latency);
+  if (f.latencyOneWorker) printLatency(f.engine, f.latencyOneWorker);
+  const throughput = f.throughput;
+  if (throughput) printTable(
+    `worker throughput on ${f.engine}: a backlog of applications due at once, handled by the recalculation worker`,
+    ['worker', 'applications', 'seconds', 'evaluations/s', 'vs before', 'RSS peak', 'load avg'],
+    throughput.map((t) => [t.label, int(t.applications), fixed(t.seconds, 2), int(t.perSecond), ratio(t.perSecond / throughput[0].perSecond), megabytes(t.peakRssBytes), fixed(t.loadAverage, 1)]),
+  );
+}
+
+function printQueueRead(engine: Engine, q: QueueReadFigures): void {
   const row = (label: string, p: Percentiles) => [label, ms(p.p50), ms(p.p99), ms(p.max), ms(p.mean), ratio(p.p50 / q.pendingOnlyTable.p50, 1)];
   printTable(
-    `next-10 queue read on ${f.engine}: ${int(q.rows)} rows in application_priority_queue, ${int(q.pending)} pending; ${int(q.calls)} calls each, interleaved`,
+    `next-10 queue read on ${engine}: ${int(q.rows)} rows in application_priority_queue, ${int(q.pending)} pending; ${int(q.calls)} calls each, interleaved`,
     ['call', 'p50 ms', 'p99 ms', 'max ms', 'mean ms', 'p50 vs baseline'],
     [
-      row('getPriorityQueue({limit: 10}): page query + pending count, in parallel', q.getPriorityQueue),
+      row('getPriorityQueue({limit: 10}): page + pending count in one statement, shaped', q.getPriorityQueue),
+      row('getQueuePage({limit: 10}): the one statement, without the shaping', q.queuePage),
       row('getNextItems({limit: 10}): the page query alone', q.getNextItems),
       row('countPending(): the count alone', q.countPending),
-      row('both queries in parallel, without the JSON shaping (recommended_action…)', q.bothQueries),
+      row('page query and countPending in parallel on two connections (before getQueuePage), no shaping', q.bothQueries),
+      row('the shaping alone: describeQueueItem over 10 fetched rows (no database)', q.shaping),
+      row('GET /api/analytics/priority-queue through app.inject (route, auth, JSON)', q.http),
+      row('before (reference): getPriorityQueue with total_pending by count(*) over the pending rows', q.getPriorityQueueCountingRows),
+      row('before (reference): count(*) over the pending rows alone', q.countRows),
       row(`baseline: the same page query on a table of the ${int(q.pending)} pending rows only`, q.pendingOnlyTable),
       row('SELECT 1 round trip (for scale)', q.selectOne),
     ],
@@ -896,14 +1022,17 @@ function printEngine(f: EngineFigures): void {
   note(`page query plan: ${q.plan}`);
   note(`same on the pending-only table: ${q.pendingOnlyPlan}`);
   note(`count plan: ${q.countPlan}`);
-
-  printLatency(f.engine, f.latency);
-  if (f.latencyOneWorker) printLatency(f.engine, f.latencyOneWorker);
+  note(`one-statement plan (getQueuePage): ${q.queuePagePlan}`);
+  const c = q.concurrent;
   printTable(
-    `worker throughput on ${f.engine}: a backlog of applications due at once, handled by the recalculation worker`,
-    ['worker', 'applications', 'seconds', 'evaluations/s', 'vs before', 'RSS peak', 'load avg'],
-    f.throughput.map((t) => [t.label, int(t.applications), fixed(t.seconds, 2), int(t.perSecond), ratio(t.perSecond / f.throughput[0].perSecond), megabytes(t.peakRssBytes), fixed(t.loadAverage, 1)]),
+    `next-10 queue read on ${engine}, ${c.callers} readers at once (closed loops, 4 alternating rounds of ${int(q.calls)} calls each), shaped`,
+    ['read', 'calls/s', 'p50 ms', 'p99 ms', 'max ms', 'calls/s vs two queries'],
+    [
+      ['page + count in one statement (getQueuePage, as getPriorityQueue now)', int(c.oneStatement.callsPerSecond), ms(c.oneStatement.latency.p50), ms(c.oneStatement.latency.p99), ms(c.oneStatement.latency.max), ratio(c.oneStatement.callsPerSecond / c.twoQueries.callsPerSecond)],
+      ['page query and countPending in parallel (before)', int(c.twoQueries.callsPerSecond), ms(c.twoQueries.latency.p50), ms(c.twoQueries.latency.p99), ms(c.twoQueries.latency.max), '1.00×'],
+    ],
   );
+  note(`load average (1 min) after the read: ${fixed(loadavg()[0], 2)}`);
 }
 
 function printLatency(engine: Engine, l: LatencyFigures): void {
@@ -945,33 +1074,37 @@ export const prioritizationBenchmark: Benchmark = {
   description: 'workflow: full prioritization run vs one-at-a-time, next-10 queue read p50/p99, click-to-queue latency under /t/ load',
   async run(opts: BenchmarkOptions) {
     const mode: Mode = opts.quick ? 'quick' : 'full';
+    const unknownParts = opts.parts.filter((p) => !(PARTS as readonly string[]).includes(p));
+    if (unknownParts.length > 0) throw new Error(`--part: unknown part(s) ${unknownParts.join(', ')} (${PARTS.join(', ')})`);
+    const want = (part: Part) => opts.parts.length === 0 || opts.parts.includes(part);
     const lat = LATENCY[mode];
     console.log(`\n== prioritization: full run vs one-at-a-time loop, next-10 queue read, click-to-queue latency under load`);
     note('one database per engine, growing from part to part: the queue read runs on the full run\'s data, the latency on both.');
-    note(`one-at-a-time loop: timed on a random sample of ${int(LOOP_SAMPLE[mode])} applications whose analytics, triggers and queue rows are wiped first, then EXTRAPOLATED linearly.`);
-    note(
+    if (opts.parts.length > 0) note(`parts: ${opts.parts.join(', ')} only`);
+    if (want('full-run')) note(`one-at-a-time loop: timed on a random sample of ${int(LOOP_SAMPLE[mode])} applications whose analytics, triggers and queue rows are wiped first, then EXTRAPOLATED linearly.`);
+    if (want('latency')) note(
       `click-to-queue: a probe (fresh application, one Calendly link, human UA) every ${lat.probeIntervalMs} ms, polled every ${lat.pollMs} ms; ` +
         `it includes the ${RECALC_DELAY_MS} ms recalculation delay by design (a scanner burst must have shown itself), plus up to one worker poll (250 ms).`,
     );
-    note(`background load: autocannon in a child process, ${lat.connections} connections, human UA, one client address (127.0.0.1); it shares the 2 cores with the server, the worker and PostgreSQL.`);
+    if (want('latency')) note(`background load: autocannon in a child process, ${lat.connections} connections, human UA, one client address (127.0.0.1); it shares the 2 cores with the server, the worker and PostgreSQL.`);
     const failures: string[] = [];
     const engines: EngineFigures[] = [];
     for (const engine of opts.engines) {
-      const f = await runOnEngine(engine, mode, failures, opts.fullRunOnly);
+      const f = await runOnEngine(engine, mode, failures, want);
       engines.push(f);
       printEngine(f);
     }
     const summary: SummaryLine[] = [];
     for (const f of engines) {
       const r = f.fullRun;
-      summary.push({
+      if (r) summary.push({
         engine: f.engine,
         measure: `full prioritization run, ${int(r.activeApplications)} active apps / ${int(r.data.clicks)} clicks, s`,
         value: `${fixed(r.first.seconds, 1)} (${int(r.first.appsPerSecond)} apps/s; ${int(r.first.triggersFired)} fired, ${int(r.first.queueAdded)} queued; loop stall ≤ ${int(r.first.longestEventLoopStallMs)} ms; RSS peak ${megabytes(r.first.peakRssBytes)})`,
         baseline: `one at a time: ${fixed(r.loop.extrapolatedSeconds, 1)} (extrapolated from ${int(r.loop.sampled)})`,
         ratio: `${ratio(r.speedup, 1)} faster`,
       });
-      summary.push({
+      if (r) summary.push({
         engine: f.engine,
         measure: 'second full run right after (steady state), s',
         value: `${fixed(r.second.seconds, 2)} (${int(r.second.skipped)} skipped, ${r.second.triggersFired} fired, ${r.second.queueAdded} added; RSS peak ${megabytes(r.second.peakRssBytes)})`,
@@ -979,28 +1112,42 @@ export const prioritizationBenchmark: Benchmark = {
         ratio: ratio(r.second.seconds / r.first.seconds),
       });
       const q = f.queueRead;
-      if (!q) continue;
-      summary.push({
+      if (q) summary.push({
         engine: f.engine,
         measure: `getPriorityQueue next 10 p50 / p99, ms (${int(q.rows)} rows, ${int(q.pending)} pending)`,
         value: p50p99(q.getPriorityQueue),
         baseline: `pending-only table: ${p50p99(q.pendingOnlyTable)}`,
         ratio: `p50 ${ratio(q.getPriorityQueue.p50 / q.pendingOnlyTable.p50, 1)}`,
       });
-      summary.push({
+      if (q) summary.push({
+        engine: f.engine,
+        measure: `total_pending: kept counts vs count(*) of the pending rows, p50 / p99, ms`,
+        value: p50p99(q.countPending),
+        baseline: `count(*): ${p50p99(q.countRows)}`,
+        ratio: `p50 ${ratio(q.countRows.p50 / q.countPending.p50, 1)} faster`,
+      });
+      if (q) summary.push({
+        engine: f.engine,
+        measure: `GET /api/analytics/priority-queue p50 / p99, ms (app.inject; ${int(q.rows)} rows)`,
+        value: p50p99(q.http),
+        baseline: `SELECT 1: ${p50p99(q.selectOne)}`,
+        ratio: `p50 ${ratio(q.http.p50 / q.selectOne.p50, 1)}`,
+      });
+      if (q) summary.push({
         engine: f.engine,
         measure: `getNextItems next 10 p50 / p99, ms (${int(q.rows)} rows)`,
         value: p50p99(q.getNextItems),
         baseline: `pending-only table: ${p50p99(q.pendingOnlyTable)}`,
         ratio: `p50 ${ratio(q.getNextItems.p50 / q.pendingOnlyTable.p50, 1)}`,
       });
-      for (const t of f.throughput.slice(1)) {
+      const throughput = f.throughput ?? [];
+      for (const t of throughput.slice(1)) {
         summary.push({
           engine: f.engine,
           measure: `worker throughput, ${t.label}, evaluations/s`,
           value: `${int(t.perSecond)} (${int(t.applications)} in ${fixed(t.seconds, 1)} s; RSS peak ${megabytes(t.peakRssBytes)}; load ${fixed(t.loadAverage, 1)})`,
-          baseline: `${f.throughput[0].label}: ${int(f.throughput[0].perSecond)}`,
-          ratio: ratio(t.perSecond / f.throughput[0].perSecond),
+          baseline: `${throughput[0].label}: ${int(throughput[0].perSecond)}`,
+          ratio: ratio(t.perSecond / throughput[0].perSecond),
         });
       }
       for (const l of [f.latency, f.latencyOneWorker].filter((x): x is LatencyFigures => x !== undefined)) summary.push({

@@ -38,22 +38,24 @@ interface Cli {
   names: string[];
   quick: boolean;
   engines: Engine[];
+  parts: string[];
   help: boolean;
-  fullRunOnly: boolean;
 }
 
 function parseArgs(argv: string[]): Cli {
-  const cli: Cli = { names: [], quick: false, engines: [...ALL_ENGINES], help: false, fullRunOnly: false };
+  const cli: Cli = { names: [], quick: false, engines: [...ALL_ENGINES], parts: [], help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--quick') cli.quick = true;
-    else if (arg === '--full-run-only') cli.fullRunOnly = true;
     else if (arg === '--help' || arg === '-h') cli.help = true;
     else if (arg === '--engine' || arg.startsWith('--engine=')) {
       const value = arg === '--engine' ? argv[++i] ?? '' : arg.slice('--engine='.length);
       const engines = value.split(',').map((s) => s.trim()).filter(Boolean);
       for (const e of engines) if (!ALL_ENGINES.includes(e as Engine)) throw new Error(`--engine: unknown engine "${e}" (postgres, pglite)`);
       cli.engines = engines as Engine[];
+    } else if (arg === '--part' || arg.startsWith('--part=')) {
+      const value = arg === '--part' ? argv[++i] ?? '' : arg.slice('--part='.length);
+      cli.parts.push(...value.split(',').map((s) => s.trim()).filter(Boolean));
     } else if (arg.startsWith('-')) throw new Error(`unknown option ${arg} (try --help)`);
     else cli.names.push(arg);
   }
@@ -62,7 +64,7 @@ function parseArgs(argv: string[]): Cli {
 
 function usage(): string {
   return [
-    'usage: npm run bench [-- <benchmark>…] [--quick] [--engine=postgres,pglite]',
+    'usage: npm run bench [-- <benchmark>…] [--quick] [--engine=postgres,pglite] [--part=…]',
     '',
     'benchmarks:',
     ...benchmarks.map((b) => `  ${b.name.padEnd(16)} ${b.description ?? ''}`),
@@ -70,7 +72,7 @@ function usage(): string {
     '',
     '  --quick          sizes and durations shrunk ~10× (a smoke run; do not quote its figures)',
     '  --engine=…       only these engines (default: postgres,pglite)',
-    '  --full-run-only  prioritization: only the full run (cold, steady, one-at-a-time loop)',
+    '  --part=…         only these parts of a benchmark (prioritization: full-run, queue-read, throughput, latency)',
     '',
     `PostgreSQL: BENCH_DATABASE_URL (default ${BENCH_DATABASE_URL}); each benchmark uses a fresh schema, dropped afterwards.`,
     'PGlite: a fresh file-backed data directory under BENCH_PGLITE_DIR (default: the OS temp folder), deleted afterwards.',
@@ -146,7 +148,7 @@ async function main(): Promise<number> {
       );
     }
     try {
-      const result = await bench.run({ quick: cli.quick, engines, fullRunOnly: cli.fullRunOnly });
+      const result = await bench.run({ quick: cli.quick, engines, parts: cli.parts });
       results[bench.name] = { ...result, elapsedSeconds: (Date.now() - started) / 1000 };
       const lines = Array.isArray(result.summary) ? (result.summary as SummaryLine[]) : [];
       for (const line of lines) summary.push({ benchmark: bench.name, ...line });

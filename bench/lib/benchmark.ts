@@ -10,8 +10,11 @@ export interface BenchmarkOptions {
   quick: boolean;
   /** Engines to measure, in order. PostgreSQL is left out when it is unreachable. */
   engines: Engine[];
-  /** `--full-run-only`: the prioritization benchmark measures only the full run (cold, steady, the one-at-a-time loop). */
-  fullRunOnly?: boolean;
+  /**
+   * `--part=a,b`: only these parts of a benchmark that has parts (prioritization: full-run,
+   * queue-read, throughput, latency); empty means all. A benchmark without parts ignores it.
+   */
+  parts: string[];
 }
 
 /** One line of the final summary table printed by bench/run.ts. */

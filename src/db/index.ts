@@ -1,4 +1,4 @@
-export type { Database, Queryable, QueryResult } from './database.js';
+export type { Database, Queryable, QueryResult, TransactionQueryable } from './database.js';
 export { openDatabase, type DatabaseTarget } from './open-database.js';
 export { DEFAULT_PGLITE_SETTINGS, openPgliteDatabase, type PgliteOptions } from './pglite-database.js';
 export { openPostgresDatabase, type PostgresOptions } from './postgres-database.js';

@@ -102,6 +102,10 @@ export async function openPgliteDatabase(dataDir: string | undefined, options: P
           async exec(sql: string) {
             await tx.exec(sql);
           },
+          // In process: no round trip to save. The statement runs; PGlite commits when fn returns.
+          async queryThenCommit<Row>(sql: string) {
+            return toResult<Row>(await tx.query(sql));
+          },
         }),
         );
       } finally {

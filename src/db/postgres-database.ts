@@ -21,6 +21,11 @@ export interface PostgresOptions {
   applicationName?: string;
 }
 
+/** The result of the last statement of a query string (several when BEGIN travelled with it). */
+function lastResult(res: pg.QueryResult | pg.QueryResult[]): pg.QueryResult {
+  return Array.isArray(res) ? res[res.length - 1] : res;
+}
+
 export async function openPostgresDatabase(options: PostgresOptions): Promise<Database> {
   // jit=off: every statement here is short, but one that reads a batch of 1 000 applications from
   // a table without statistics yet is estimated costly enough to be JIT-compiled, which took
@@ -62,19 +67,45 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Da
     query: base.query,
     async transaction(fn) {
       const client = await pool.connect();
+      // BEGIN is sent with the first statement when that one has no parameters (one round trip
+      // less); `state` says what the server has seen.
+      const at: { state: 'not begun' | 'open' | 'committed' } = { state: 'not begun' };
+      const run = async (sql: string, params: readonly unknown[]) => {
+        if (at.state === 'committed') throw new Error('the transaction is already committed');
+        if (at.state === 'open') return lastResult(await client.query(sql, params as unknown[]));
+        if (params.length > 0) {
+          await client.query('BEGIN');
+          at.state = 'open';
+          return lastResult(await client.query(sql, params as unknown[]));
+        }
+        at.state = 'open';
+        return lastResult(await client.query(`BEGIN; ${sql}`));
+      };
       let result;
       try {
-        await client.query('BEGIN');
         result = await fn({
-          ...asQueryable(client),
+          async query<Row>(sql: string, params: readonly unknown[] = []) {
+            const res = await run(sql, params);
+            return { rows: res.rows as Row[], rowCount: res.rowCount ?? res.rows.length };
+          },
           async exec(sql: string) {
-            await client.query(sql);
+            await run(sql, []);
+          },
+          async queryThenCommit<Row>(sql: string) {
+            if (at.state === 'committed') throw new Error('the transaction is already committed');
+            const text = at.state === 'not begun' ? `BEGIN; ${sql}; COMMIT` : `${sql}; COMMIT`;
+            at.state = 'open'; // until COMMIT has answered: a failure before it leaves a block to roll back
+            const results = await client.query(text);
+            at.state = 'committed';
+            const all = Array.isArray(results) ? results : [results];
+            const res = all[all.length - 2] ?? all[0];
+            return { rows: res.rows as Row[], rowCount: res.rowCount ?? res.rows.length };
           },
         });
-        await client.query('COMMIT');
+        if (at.state === 'open') await client.query('COMMIT');
       } catch (err) {
         const broken = isDatabaseUnavailable(err);
-        if (!broken) await client.query('ROLLBACK').catch(() => undefined);
+        if (!broken && at.state !== 'not begun') await client.query('ROLLBACK').catch(() => undefined);
         client.release(broken ? (err as Error) : undefined); // a broken connection is not reused
         throw err;
       }

@@ -108,7 +108,7 @@ export class ClickBatcher {
       const { trackingId: _id, ...rest } = click;
       clicks.push({ ...rest, linkId: link.link_id, applicationId: link.application_id });
     }
-    await storeClicks(tx, clicks, this.options.recalcDelayMs, { applicationsLocked: true });
+    await storeClicks(tx, clicks, this.options.recalcDelayMs, { applicationsLocked: true, commitsTransaction: true });
     return links;
   }
 }

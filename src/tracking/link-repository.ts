@@ -1,3 +1,4 @@
+import { inlineLiterals } from '../db/inline-literals.js';
 import { CLICK_BURST_LOCK } from '../db/lock-keys.js';
 import type { Queryable } from '../db/index.js';
 import type { LinkType } from '../domain.js';
@@ -71,7 +72,9 @@ export async function setLinkSentAt(db: Queryable, linkId: string, sentAt: Date 
  * a concurrent writer of those applications committed before the locks were granted.
  */
 export async function lockActiveLinksByTrackingIds(tx: Queryable, trackingIds: readonly string[]): Promise<Map<string, RedirectTarget>> {
+  // Without parameters, so that BEGIN travels with it (see TransactionQueryable).
   const res = await tx.query<RedirectTarget & { tracking_id: string }>(
+    inlineLiterals(
     `WITH l AS MATERIALIZED (
        SELECT tracking_id, id AS link_id, application_id, target_url, is_calendly
          FROM tracked_links WHERE tracking_id = ANY($1::text[]) AND disabled_at IS NULL),
@@ -79,7 +82,8 @@ export async function lockActiveLinksByTrackingIds(tx: Queryable, trackingIds: r
        SELECT pg_advisory_xact_lock(hashtextextended(a.application_id::text, $2))
          FROM (SELECT DISTINCT application_id FROM l ORDER BY application_id) a)
      SELECT l.* FROM l WHERE (SELECT count(*) FROM locked) >= 0`,
-    [trackingIds, CLICK_BURST_LOCK],
+      [trackingIds, CLICK_BURST_LOCK],
+    ),
   );
   return new Map(res.rows.map((r) => [r.tracking_id, r]));
 }

@@ -1,4 +1,5 @@
-import type { Queryable } from '../db/index.js';
+import type { Queryable, TransactionQueryable } from '../db/index.js';
+import { inlineLiterals } from '../db/inline-literals.js';
 import { groupBy } from '../shared/group-by.js';
 import { CLICK_BURST_LOCK } from '../db/lock-keys.js';
 import { recalcMarkStatement } from '../recalc/mark-for-recalculation.js';
@@ -41,7 +42,12 @@ export async function storeClicks(
   tx: Queryable,
   clicks: readonly ClickToStore[],
   recalcDelayMs: number,
-  options: { applicationsLocked?: boolean } = {},
+  options: {
+    /** The caller took the click-path lock of every application of `clicks` (the live path does, with its link lookup). */
+    applicationsLocked?: boolean;
+    /** Nothing follows in the transaction: its last statement carries the COMMIT (one round trip less on PostgreSQL). */
+    commitsTransaction?: boolean;
+  } = {},
 ): Promise<void> {
   if (clicks.length === 0) return;
   const byApp = groupBy(clicks, (c) => c.applicationId);
@@ -64,34 +70,38 @@ export async function storeClicks(
     newestClickAt.set(applicationId, new Date(newest));
   }
   const mark = recalcMarkStatement(appIds, recalcDelayMs, newestClickAt);
-  if (toMark.length === 0) {
-    await tx.query(mark.sql, mark.params);
-    return;
-  }
   const n = mark.params.length;
-  await tx.query(
-    `WITH burst AS (UPDATE link_clicks SET is_bot = true, bot_reasons = array_append(bot_reasons, $${n + 2})
-                      WHERE id = ANY($${n + 1}::bigint[]) AND NOT ($${n + 2} = ANY(bot_reasons)))
-     ${mark.sql}`,
-    [...mark.params, toMark, BURST_REASON],
-  );
+  const last =
+    toMark.length === 0
+      ? mark
+      : {
+          sql: `WITH burst AS (UPDATE link_clicks SET is_bot = true, bot_reasons = array_append(bot_reasons, $${n + 2})
+                                WHERE id = ANY($${n + 1}::bigint[]) AND NOT ($${n + 2} = ANY(bot_reasons)))
+                ${mark.sql}`,
+          params: [...mark.params, toMark, BURST_REASON],
+        };
+  if (options.commitsTransaction && 'queryThenCommit' in tx) {
+    await (tx as TransactionQueryable).queryThenCommit(inlineLiterals(last.sql, last.params));
+  } else {
+    await tx.query(last.sql, last.params);
+  }
 }
 
 interface NearbyClick {
   id: string;
-  link_id: string;
-  application_id: string;
-  clicked_at: Date;
+  linkId: string;
+  clickedAt: Date;
+  /** Already marked as part of a scanner burst. */
   already: boolean;
 }
 
 /**
  * Inserts the clicks and returns, in the same statement, every click of their applications
- * within the burst window around them: the rows committed before (the statement's snapshot is
+ * within the burst window around them (one list per application): the rows committed before (the statement's snapshot is
  * taken after the application locks) and the new rows (from RETURNING, which the snapshot does
  * not show). Any burst that contains a new click lies within that span.
  */
-async function insertAndReadAround(tx: Queryable, clicks: readonly ClickToStore[], byApp: Map<string, ClickToStore[]>): Promise<NearbyClick[]> {
+async function insertAndReadAround(tx: Queryable, clicks: readonly ClickToStore[], byApp: Map<string, ClickToStore[]>): Promise<NearbyClick[][]> {
   const spans = [...byApp.entries()].map(([applicationId, list]) => {
     let min = Infinity;
     let max = -Infinity;
@@ -105,7 +115,11 @@ async function insertAndReadAround(tx: Queryable, clicks: readonly ClickToStore[
       to: new Date(max + DEFAULT_BURST_WINDOW_MS).toISOString(),
     };
   });
-  const res = await tx.query<NearbyClick>(
+  // One row per application with its clicks as one JSON array ([id, link id, epoch ms, already in
+  // a burst]): a busy application has thousands of clicks in the window, and a row (and a Date
+  // to parse) per click cost more than the rest of the batch. Fewer than three clicks cannot
+  // make a burst: such applications are not sent back at all.
+  const res = await tx.query<{ application_id: string; clicks: [string, string, number, boolean][] }>(
     `WITH new AS (
        INSERT INTO link_clicks (link_id, application_id, clicked_at, source, method, user_agent, referrer, ip_hash, is_bot, bot_reasons,
               network_asn, network_label, network_kind, device_class, browser_family)
@@ -114,16 +128,19 @@ async function insertAndReadAround(tx: Queryable, clicks: readonly ClickToStore[
          FROM jsonb_to_recordset($1::jsonb) AS r(link_id uuid, application_id uuid, clicked_at timestamptz, source text,
               method text, user_agent text, referrer text, ip_hash text, bot_reasons text[],
               network_asn int, network_label text, network_kind text, device_class text, browser_family text)
-       RETURNING id, link_id, application_id, clicked_at, bot_reasons)
-     SELECT c.id::text AS id, c.link_id::text AS link_id, c.application_id::text AS application_id, c.clicked_at,
-            ($3 = ANY(c.bot_reasons)) AS already
-       FROM jsonb_to_recordset($2::jsonb) AS s(application_id uuid, "from" timestamptz, "to" timestamptz)
-       -- OFFSET 0 keeps this an index probe per application: pulled up into a join, a table the
-       -- planner has no statistics for yet (a new database filling up) was read whole per batch
-       CROSS JOIN LATERAL (SELECT * FROM link_clicks c
-                            WHERE c.application_id = s.application_id AND c.clicked_at BETWEEN s."from" AND s."to" OFFSET 0) c
-     UNION ALL
-     SELECT id::text, link_id::text, application_id::text, clicked_at, ($3 = ANY(bot_reasons)) FROM new`,
+       RETURNING id, link_id, application_id, clicked_at, bot_reasons),
+     around AS (
+       SELECT c.id, c.link_id, c.application_id, c.clicked_at, c.bot_reasons
+         FROM jsonb_to_recordset($2::jsonb) AS s(application_id uuid, "from" timestamptz, "to" timestamptz)
+         -- OFFSET 0 keeps this an index probe per application: pulled up into a join, a table the
+         -- planner has no statistics for yet (a new database filling up) was read whole per batch
+         CROSS JOIN LATERAL (SELECT * FROM link_clicks c
+                              WHERE c.application_id = s.application_id AND c.clicked_at BETWEEN s."from" AND s."to" OFFSET 0) c
+       UNION ALL
+       SELECT id, link_id, application_id, clicked_at, bot_reasons FROM new)
+     SELECT application_id::text AS application_id,
+            json_agg(json_build_array(id::text, link_id, floor(extract(epoch FROM clicked_at) * 1000), $3 = ANY(bot_reasons))) AS clicks
+       FROM around GROUP BY application_id HAVING count(*) >= 3`,
     [
       JSON.stringify(
         clicks.map((c) => ({
@@ -147,17 +164,15 @@ async function insertAndReadAround(tx: Queryable, clicks: readonly ClickToStore[
       BURST_REASON,
     ],
   );
-  return res.rows;
+  return res.rows.map((r) => r.clicks.map(([id, linkId, ms, already]) => ({ id, linkId, clickedAt: new Date(ms), already })));
 }
 
 /** The clicks that lie in a scanner burst and are not marked yet (the one pure rule decides). */
-function scannerBurstsToMark(nearby: readonly NearbyClick[]): string[] {
-  if (nearby.length < 3) return [];
+function scannerBurstsToMark(nearbyByApplication: readonly NearbyClick[][]): string[] {
   const toMark: string[] = [];
-  for (const rows of groupBy(nearby, (r) => r.application_id).values()) {
-    if (rows.length < 3) continue;
-    const burst = findScannerBursts(rows.map((r) => ({ id: r.id, linkId: r.link_id, clickedAt: r.clicked_at })));
-    for (const r of rows) if (burst.has(r.id) && !r.already) toMark.push(r.id);
+  for (const clicks of nearbyByApplication) {
+    const burst = findScannerBursts(clicks);
+    for (const c of clicks) if (!c.already && burst.has(c.id)) toMark.push(c.id);
   }
   return toMark;
 }

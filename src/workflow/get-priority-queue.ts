@@ -2,7 +2,8 @@ import type { ScoringOptions } from '../analytics/index.js';
 import type { Queryable } from '../db/index.js';
 import type { TriggerPriority } from '../domain.js';
 import { describeQueueItem, type QueueEntry } from './describe-queue-item.js';
-import { countPending, getNextItems } from './queue/get-next-items.js';
+import { getNextItems } from './queue/get-next-items.js';
+import { getQueuePage } from './queue/get-queue-page.js';
 
 export interface PriorityQueuePage {
   items: QueueEntry[];
@@ -17,10 +18,7 @@ export async function getPriorityQueue(
   opts: Pick<ScoringOptions, 'defaultTimezone'>,
 ): Promise<PriorityQueuePage> {
   const now = new Date();
-  const [rows, totalPending] = await Promise.all([
-    getNextItems(db, { limit: query.limit ?? 10, priority: query.priority }),
-    countPending(db, query.priority),
-  ]);
+  const { rows, totalPending } = await getQueuePage(db, { limit: query.limit ?? 10, priority: query.priority });
   return { items: rows.map((r) => describeQueueItem(r, now, opts.defaultTimezone)), totalPending };
 }
 

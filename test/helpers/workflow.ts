@@ -217,6 +217,7 @@ export function recordingEvaluations(db: Database): { db: Database; evaluated: s
             if (isEvaluationLock(sql, params)) evaluated.push(...(params![0] as string[]));
             return tx.query<Row>(sql, params);
           },
+          queryThenCommit: <Row,>(sql: string) => tx.queryThenCommit<Row>(sql),
         }),
       ),
   };
@@ -247,6 +248,10 @@ export function countingDatabase(db: Database): { db: Database; count: () => num
           query: <Row,>(sql: string, params?: readonly unknown[]) => {
             n++;
             return tx.query<Row>(sql, params);
+          },
+          queryThenCommit: <Row,>(sql: string) => {
+            n++;
+            return tx.queryThenCommit<Row>(sql);
           },
         }),
       ),

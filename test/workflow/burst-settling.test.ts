@@ -6,7 +6,7 @@
  * as human: interview_preparation fired and was queued, and was retracted 3 s later.
  * With the worker and the click path configured as in production (2.5 s delay).
  */
-import { expect, it } from 'vitest';
+import { expect, it, onTestFinished } from 'vitest';
 import { describeEachEngine } from '../helpers/databases.js';
 import { api, click, useTestApp } from '../helpers/test-app.js';
 import { createScenario, pendingRow, triggerRows, useLiveService, waitFor } from '../helpers/workflow.js';
@@ -31,6 +31,11 @@ describeEachEngine('a scanner burst that starts just before a recalculation is d
         await sleep(40);
       }
     })();
+    // A failed expectation below must not leave the watcher polling a closed database.
+    onTestFinished(async () => {
+      watching = false;
+      await watcher.catch(() => undefined);
+    });
 
     const humanAt = Date.now();
     expect((await click(app, s.link.resume, { ip: '203.0.113.50' })).statusCode).toBe(302);

@@ -52,7 +52,7 @@ function noticingDeadlocks(db: Database, where: string, seen: Deadlock[]): Datab
     ...wrap(db),
     exec: (sql: string) => db.exec(sql),
     close: () => db.close(),
-    transaction: (fn) => db.transaction((tx) => fn({ ...wrap(tx), exec: (sql: string) => tx.exec(sql) })),
+    transaction: (fn) => db.transaction((tx) => fn({ ...wrap(tx), exec: (sql: string) => tx.exec(sql), queryThenCommit: (sql: string) => tx.queryThenCommit(sql) })),
   };
 }
 

@@ -21,7 +21,7 @@ describeEachEngine('total_pending from the kept counts', (engine) => {
     return (await api(t().app).get('/api/analytics/priority-queue')).json.total_pending as number;
   };
 
-  it('equals the pending rows after adds, updates, done, cancel, delete, hand-made rows and a truncate', async () => {
+  it('equals the pending rows after adds, updates, done, cancel, delete, hand-made rows and a truncate (also of the applications, cascading)', async () => {
     const { app } = t();
     const db = t().ctx.db;
     expect(await agrees('empty')).toBe(0);
@@ -51,5 +51,16 @@ describeEachEngine('total_pending from the kept counts', (engine) => {
     expect(await agrees('back to pending')).toBe(1);
     await db.query('TRUNCATE application_priority_queue');
     expect(await agrees('truncated')).toBe(0);
+    // The queue emptied by a TRUNCATE of the applications it references (CASCADE), and by one DELETE of several applications.
+    await db.query(`INSERT INTO application_priority_queue (application_id, priority_score, action_type, status) VALUES ($1, 50, 'urgent_attention', 'pending'), ($2, 40, NULL, 'pending')`, [a.id, b.id]);
+    expect(await agrees('rows again')).toBe(2);
+    await db.query('TRUNCATE job_applications CASCADE');
+    expect(await agrees('applications truncated (cascade)')).toBe(0);
+    const d = await highEngagementScenario(app, weekdayNoonUtc(30));
+    const e = await calendlyScenario(app, weekdayNoonUtc(50));
+    await processTriggers(app);
+    expect(await agrees('queued again')).toBe(2);
+    await db.query('DELETE FROM job_applications WHERE id = ANY($1::uuid[])', [[d.id, e.id]]);
+    expect(await agrees('two applications deleted in one statement')).toBe(0);
   });
 });

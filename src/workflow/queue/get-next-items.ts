@@ -33,15 +33,11 @@ export function actionTypesOf(priorities: readonly TriggerPriority[]): string[] 
 }
 
 /**
- * The next pending items: priority_score DESC, deadline ASC (no deadline last), oldest first.
- * Walks idx_priority_queue_score and stops after `limit` pending rows.
+ * The page query: pending items, priority_score DESC, deadline ASC (no deadline last), oldest
+ * first. It walks idx_priority_queue_score and stops after `limit` pending rows. Parameters: $1
+ * limit, $2 action types (or NULL), $3 application id (or NULL). Shared with getQueuePage.
  */
-export async function getNextItems(
-  db: Queryable,
-  options: { limit: number; priority?: TriggerPriority; applicationId?: string },
-): Promise<QueueItemRow[]> {
-  const res = await db.query<QueueItemRow>(
-    `SELECT q.id, q.application_id, q.priority_score, q.engagement_score, q.intent_score, q.predicted_outcome,
+export const NEXT_ITEMS_SQL = `SELECT q.id, q.application_id, q.priority_score, q.engagement_score, q.intent_score, q.predicted_outcome,
             q.action_type, q.deadline, q.created_at, a.company, a.job_title, a.contact_name, a.status, a.timezone,
             an.hours_to_first_click, an.weekend_clicks, an.human_clicks, an.distinct_links, an.unique_visitors, an.last_click_at,
             ARRAY(SELECT t.trigger_type FROM workflow_triggers t WHERE t.application_id = q.application_id AND t.status = 'open') AS open_trigger_types
@@ -52,9 +48,18 @@ export async function getNextItems(
         AND ($2::text[] IS NULL OR q.action_type = ANY($2::text[]))
         AND ($3::uuid IS NULL OR q.application_id = $3)
       ORDER BY q.priority_score DESC, q.deadline ASC NULLS LAST, q.created_at ASC, q.id ASC
-      LIMIT $1`,
-    [options.limit, options.priority ? actionTypesOf([options.priority]) : null, options.applicationId ?? null],
-  );
+      LIMIT $1`;
+
+/** The next pending items (NEXT_ITEMS_SQL), of one priority or one application when asked. */
+export async function getNextItems(
+  db: Queryable,
+  options: { limit: number; priority?: TriggerPriority; applicationId?: string },
+): Promise<QueueItemRow[]> {
+  const res = await db.query<QueueItemRow>(NEXT_ITEMS_SQL, [
+    options.limit,
+    options.priority ? actionTypesOf([options.priority]) : null,
+    options.applicationId ?? null,
+  ]);
   return res.rows;
 }
 
@@ -81,15 +86,21 @@ export async function countPendingRows(db: Queryable, priority?: TriggerPriority
 }
 
 /**
- * Folds the count rows of connections that have ended into shard 0, so the rows stay few. Never
- * touches a live connection's rows, so it never waits for (or deadlocks with) a writer.
+ * Folds the count rows of connections that have ended into shard 0, so the rows stay few. It
+ * leaves a live connection's rows alone, and skips any row another transaction holds (a backend
+ * that reused an ended one's pid, another fold): it never waits for a writer, nor deadlocks with
+ * one; what it skips is folded by a later run.
  */
 export async function mergePendingCounts(db: Queryable): Promise<void> {
   await db.query(
-    `WITH gone AS (
-       DELETE FROM queue_pending_counts
+    `WITH ended AS (
+       SELECT action_type, shard FROM queue_pending_counts
         WHERE shard <> 0 AND shard NOT IN (SELECT pid FROM pg_stat_activity WHERE pid IS NOT NULL)
-       RETURNING action_type, n)
+        FOR UPDATE SKIP LOCKED),
+     gone AS (
+       DELETE FROM queue_pending_counts c USING ended e
+        WHERE c.action_type = e.action_type AND c.shard = e.shard
+       RETURNING c.action_type, c.n)
      INSERT INTO queue_pending_counts AS c (action_type, shard, n)
        SELECT action_type, 0, sum(n) FROM gone GROUP BY action_type ORDER BY action_type
      ON CONFLICT (action_type, shard) DO UPDATE SET n = c.n + EXCLUDED.n`,
