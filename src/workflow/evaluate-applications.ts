@@ -4,6 +4,7 @@ import { scoresStableUntil } from '../analytics/scoring/stable-until.js';
 import { appendAudit, type AuditEntry } from '../audit/index.js';
 import type { Queryable } from '../db/index.js';
 import { EVALUATION_LOCK } from '../db/lock-keys.js';
+import { ID_RANGE } from '../db/id-range.js';
 import { ACTIVE_STATUSES } from '../domain.js';
 import {
   RULES_VERSION,
@@ -68,7 +69,9 @@ export function mergeResults(into: EvaluationResult, from: EvaluationResult): Ev
 export async function lockApplicationsForEvaluation(tx: Queryable, applicationIds: readonly string[]): Promise<void> {
   const ids = [...new Set(applicationIds)].sort();
   if (ids.length === 0) return;
-  await tx.query(`SELECT 1 FROM job_applications WHERE id = ANY($1::uuid[]) ORDER BY id FOR KEY SHARE`, [ids]);
+  // The id range lets the planner walk the primary key between the batch's first and last id (a
+  // full-run batch is a run of consecutive ids); `= ANY` alone was planned as a scan of every application.
+  await tx.query(`SELECT 1 FROM job_applications WHERE id = ANY($1::uuid[]) AND ${ID_RANGE} ORDER BY id FOR KEY SHARE`, [ids]);
   await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended(id::text, $2)) FROM unnest($1::uuid[]) AS id ORDER BY id`, [
     ids,
     EVALUATION_LOCK,
@@ -290,7 +293,8 @@ export async function evaluateApplications(
   // endpoint subscribes to are built (enqueueWebhookEvents would drop the others).
   const announceUpTo = new Date(Math.min(now.getTime(), Date.now() - CLICK_SETTLE_MS));
   const subscribed = await listSubscribedEventTypes(tx);
-  const clickEvents = await announceHumanClicks(tx, ids, announceUpTo, subscribed.has('click.recorded'));
+  const judged = scored.flatMap((s) => s.clicks.filter((c) => !c.isBot && c.clickedAt <= announceUpTo).map((c) => c.id));
+  const clickEvents = await announceHumanClicks(tx, judged, subscribed.has('click.recorded'));
   await enqueueWebhookEvents(tx, [
     ...clickEvents,
     ...(subscribed.has('trigger.fired') ? triggerFiredEvents(stored) : []),

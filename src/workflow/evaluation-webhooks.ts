@@ -15,36 +15,34 @@ interface FreshClick {
 }
 
 /**
- * The `click.recorded` events of an evaluation: human clicks up to `upTo` not announced yet,
- * marked as announced in the same statement, so each is announced once whichever evaluation
- * (worker, full run, a person's request) first judges it. Never on the /t/ path: a click is
- * announced once it is judged, when a scanner burst would have shown itself.
+ * The `click.recorded` events of an evaluation: of the human clicks it judged (`clickIds`: the
+ * ids of the clicks it read, not bot, not younger than the settle time), those not announced
+ * yet, marked as announced in the same statement, so each is announced once whichever
+ * evaluation (worker, full run, a person's request) first judges it. Never on the /t/ path: a
+ * click is announced once it is judged, when a scanner burst would have shown itself.
+ *
+ * The ids come from the evaluation's own read of the clicks (in the same transaction, with the
+ * applications' rows locked against deletion): reading link_clicks again by application cost a
+ * second visit of every click's heap page per batch. A click committed after that read is
+ * announced by the evaluation its recalculation request brings.
  *
  * With no endpoint subscribed (`subscribed` false) the clicks are marked all the same (a
  * later subscriber does not receive old clicks) but not read back: no event would be stored.
  */
-export async function announceHumanClicks(tx: Queryable, applicationIds: readonly string[], upTo: Date, subscribed = true): Promise<WebhookEvent[]> {
-  if (applicationIds.length === 0) return [];
-  const fresh = `SELECT c.id, c.application_id, c.clicked_at, c.source, c.link_id
-                   FROM link_clicks c
-                  WHERE c.application_id = ANY($1::uuid[]) AND NOT c.is_bot AND c.clicked_at <= $2
-                    AND NOT EXISTS (SELECT 1 FROM click_announcements a WHERE a.click_id = c.id)`;
+export async function announceHumanClicks(tx: Queryable, clickIds: readonly string[], subscribed = true): Promise<WebhookEvent[]> {
+  if (clickIds.length === 0) return [];
+  // ON CONFLICT DO NOTHING skips the clicks already announced (a probe of the primary key each).
+  const mark = `INSERT INTO click_announcements (click_id) SELECT id FROM unnest($1::bigint[]) AS id ORDER BY id ON CONFLICT DO NOTHING`;
   if (!subscribed) {
-    await tx.query(`INSERT INTO click_announcements (click_id) SELECT id FROM (${fresh}) fresh ORDER BY id ON CONFLICT DO NOTHING`, [
-      [...applicationIds],
-      upTo,
-    ]);
+    await tx.query(mark, [clickIds]);
     return [];
   }
   const res = await tx.query<FreshClick>(
-    `WITH fresh AS (${fresh}), marked AS (
-       INSERT INTO click_announcements (click_id) SELECT id FROM fresh ON CONFLICT DO NOTHING RETURNING click_id
-     )
-     SELECT fresh.id::text AS id, fresh.application_id, fresh.clicked_at, fresh.source, l.tracking_id, l.link_type,
-            l.label, l.is_calendly
-       FROM fresh JOIN marked ON marked.click_id = fresh.id JOIN tracked_links l ON l.id = fresh.link_id
-      ORDER BY fresh.clicked_at, fresh.id`,
-    [[...applicationIds], upTo],
+    `WITH marked AS (${mark} RETURNING click_id)
+     SELECT c.id::text AS id, c.application_id, c.clicked_at, c.source, l.tracking_id, l.link_type, l.label, l.is_calendly
+       FROM marked JOIN link_clicks c ON c.id = marked.click_id JOIN tracked_links l ON l.id = c.link_id
+      ORDER BY c.clicked_at, c.id`,
+    [clickIds],
   );
   return res.rows.map((c) => ({
     type: 'click.recorded',

@@ -26,12 +26,16 @@ export async function refreshInterviewDeadlines(tx: Queryable, applicationIds: r
               LEAST(t.condition_met_at + make_interval(secs => $2::double precision / 1000),
                     (SELECT min(b.starts_at) FROM bookings b
                       WHERE b.application_id = t.application_id AND b.status = 'active') - make_interval(secs => $3::double precision / 1000)) AS deadline
-         FROM workflow_triggers t
-        WHERE t.application_id = ANY($1::uuid[]) AND t.trigger_type = 'interview_preparation' AND t.status = 'open'
+         -- One probe of idx_workflow_triggers_open per application, and the rows to update by
+         -- primary key, whatever the statistics (a table that grew during a cold full run,
+         -- never analyzed, was otherwise read whole).
+         FROM unnest($1::uuid[]) AS a(app)
+         CROSS JOIN LATERAL (SELECT * FROM workflow_triggers w
+                              WHERE w.application_id = a.app AND w.trigger_type = 'interview_preparation' AND w.status = 'open' OFFSET 0) t
      )
      UPDATE workflow_triggers t SET deadline = target.deadline
        FROM target
-      WHERE t.id = target.id AND t.deadline IS DISTINCT FROM target.deadline
+      WHERE t.id = ANY(ARRAY(SELECT id FROM target)) AND t.id = target.id AND t.deadline IS DISTINCT FROM target.deadline
      RETURNING t.application_id, t.id AS trigger_id, t.deadline, target.previous_deadline`,
     [[...applicationIds], own, PREPARE_BEFORE_MEETING_MS],
   );

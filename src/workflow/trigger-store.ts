@@ -38,7 +38,11 @@ export async function loadTriggerStatesWithOpen(
             json_agg(json_build_object('id', id, 'application_id', application_id, 'trigger_type', trigger_type, 'priority', priority,
                      'action', action, 'condition_met_at', condition_met_at, 'deadline', deadline, 'fired_at', fired_at,
                      'rule_version', rule_version, 'inputs', inputs) ORDER BY condition_met_at) FILTER (WHERE status = 'open') AS open_rows
-       FROM workflow_triggers WHERE application_id = ANY($1::uuid[])
+       -- One probe of idx_workflow_triggers_application per application whatever the statistics
+       -- (OFFSET 0 keeps the subquery per application): a table that grew during a cold full run,
+       -- never analyzed, was planned as a parallel scan of every trigger for each batch.
+       FROM unnest($1::uuid[]) AS b(app)
+       CROSS JOIN LATERAL (SELECT * FROM workflow_triggers t WHERE t.application_id = b.app OFFSET 0) t
       GROUP BY application_id, trigger_type`,
     [applicationIds],
   );

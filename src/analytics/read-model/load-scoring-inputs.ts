@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/index.js';
+import { ID_RANGE } from '../../db/id-range.js';
 import type { ApplicationStatus, LinkType } from '../../domain.js';
 import type { ScoringApplication, ScoringClick } from '../types.js';
 
@@ -28,7 +29,7 @@ export async function loadScoringInputs(db: Queryable, applicationIds: readonly 
     timezone: string | null;
   }>(
     `SELECT id, company, job_title, contact_name, status, applied_at, timezone
-       FROM job_applications WHERE id = ANY($1::uuid[])`,
+       FROM job_applications WHERE id = ANY($1::uuid[]) AND ${ID_RANGE}`,
     [applicationIds],
   );
   for (const a of apps.rows) {
