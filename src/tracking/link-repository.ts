@@ -65,6 +65,10 @@ export async function setLinkSentAt(db: Queryable, linkId: string, sentAt: Date 
   return res.rows[0] ?? null;
 }
 
+/** One indexed read by tracking id; $1 is the tracking ids. */
+const ACTIVE_LINKS_BY_TRACKING_IDS = `SELECT tracking_id, id AS link_id, application_id, target_url, is_calendly
+  FROM tracked_links WHERE tracking_id = ANY($1::text[]) AND disabled_at IS NULL`;
+
 /**
  * The first statement of a live click batch: the active links of these tracking ids, with the
  * click-path lock of each of their applications taken, in application id order (no deadlock
@@ -75,26 +79,20 @@ export async function lockActiveLinksByTrackingIds(tx: Queryable, trackingIds: r
   // Without parameters, so that BEGIN travels with it (see TransactionQueryable).
   const res = await tx.query<RedirectTarget & { tracking_id: string }>(
     inlineLiterals(
-    `WITH l AS MATERIALIZED (
-       SELECT tracking_id, id AS link_id, application_id, target_url, is_calendly
-         FROM tracked_links WHERE tracking_id = ANY($1::text[]) AND disabled_at IS NULL),
-     locked AS MATERIALIZED (
-       SELECT pg_advisory_xact_lock(hashtextextended(a.application_id::text, $2))
-         FROM (SELECT DISTINCT application_id FROM l ORDER BY application_id) a)
-     SELECT l.* FROM l WHERE (SELECT count(*) FROM locked) >= 0`,
+      `WITH l AS MATERIALIZED (${ACTIVE_LINKS_BY_TRACKING_IDS}),
+       locked AS MATERIALIZED (
+         SELECT pg_advisory_xact_lock(hashtextextended(a.application_id::text, $2))
+           FROM (SELECT DISTINCT application_id FROM l ORDER BY application_id) a)
+       SELECT l.* FROM l WHERE (SELECT count(*) FROM locked) >= 0`,
       [trackingIds, CLICK_BURST_LOCK],
     ),
   );
   return new Map(res.rows.map((r) => [r.tracking_id, r]));
 }
 
-/** The hot lookup of the redirect: one indexed read by tracking id. */
+/** The active links of these tracking ids (for an import: no lock; the live path uses lockActiveLinksByTrackingIds). */
 export async function findActiveLinksByTrackingIds(db: Queryable, trackingIds: readonly string[]): Promise<Map<string, RedirectTarget>> {
-  const res = await db.query<RedirectTarget & { tracking_id: string }>(
-    `SELECT tracking_id, id AS link_id, application_id, target_url, is_calendly
-       FROM tracked_links WHERE tracking_id = ANY($1::text[]) AND disabled_at IS NULL`,
-    [trackingIds],
-  );
+  const res = await db.query<RedirectTarget & { tracking_id: string }>(ACTIVE_LINKS_BY_TRACKING_IDS, [trackingIds]);
   return new Map(res.rows.map((r) => [r.tracking_id, r]));
 }
 

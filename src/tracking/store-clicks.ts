@@ -59,16 +59,23 @@ export async function storeClicks(
     );
   }
 
-  const nearby = await insertAndReadAround(tx, clicks, byApp);
+  // Per application, the first and the last of its new clicks (ms).
+  const spans = new Map<string, { first: number; last: number }>();
+  for (const [applicationId, list] of byApp) {
+    let first = Infinity;
+    let last = -Infinity;
+    for (const c of list) {
+      first = Math.min(first, c.clickedAt.getTime());
+      last = Math.max(last, c.clickedAt.getTime());
+    }
+    spans.set(applicationId, { first, last });
+  }
+
+  const nearby = await insertAndReadAround(tx, clicks, spans);
   const toMark = scannerBurstsToMark(nearby);
   await judgeListedNetworks(tx, clicks);
   // Clicks stamped ahead of the clock (imports accept a little skew) count once their time has come.
-  const newestClickAt = new Map<string, Date>();
-  for (const [applicationId, list] of byApp) {
-    let newest = -Infinity;
-    for (const c of list) newest = Math.max(newest, c.clickedAt.getTime());
-    newestClickAt.set(applicationId, new Date(newest));
-  }
+  const newestClickAt = new Map([...spans].map(([applicationId, { last }]) => [applicationId, new Date(last)]));
   const mark = recalcMarkStatement(appIds, recalcDelayMs, newestClickAt);
   const n = mark.params.length;
   const last =
@@ -101,20 +108,16 @@ interface NearbyClick {
  * taken after the application locks) and the new rows (from RETURNING, which the snapshot does
  * not show). Any burst that contains a new click lies within that span.
  */
-async function insertAndReadAround(tx: Queryable, clicks: readonly ClickToStore[], byApp: Map<string, ClickToStore[]>): Promise<NearbyClick[][]> {
-  const spans = [...byApp.entries()].map(([applicationId, list]) => {
-    let min = Infinity;
-    let max = -Infinity;
-    for (const c of list) {
-      min = Math.min(min, c.clickedAt.getTime());
-      max = Math.max(max, c.clickedAt.getTime());
-    }
-    return {
-      application_id: applicationId,
-      from: new Date(min - DEFAULT_BURST_WINDOW_MS).toISOString(),
-      to: new Date(max + DEFAULT_BURST_WINDOW_MS).toISOString(),
-    };
-  });
+async function insertAndReadAround(
+  tx: Queryable,
+  clicks: readonly ClickToStore[],
+  spans: ReadonlyMap<string, { first: number; last: number }>,
+): Promise<NearbyClick[][]> {
+  const windows = [...spans].map(([applicationId, { first, last }]) => ({
+    application_id: applicationId,
+    from: new Date(first - DEFAULT_BURST_WINDOW_MS).toISOString(),
+    to: new Date(last + DEFAULT_BURST_WINDOW_MS).toISOString(),
+  }));
   // One row per application with its clicks as one JSON array ([id, link id, epoch ms, already in
   // a burst]): a busy application has thousands of clicks in the window, and a row (and a Date
   // to parse) per click cost more than the rest of the batch. Fewer than three clicks cannot
@@ -160,7 +163,7 @@ async function insertAndReadAround(tx: Queryable, clicks: readonly ClickToStore[
           browser_family: c.browserFamily ?? null,
         })),
       ),
-      JSON.stringify(spans),
+      JSON.stringify(windows),
       BURST_REASON,
     ],
   );
