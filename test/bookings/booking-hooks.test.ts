@@ -256,3 +256,22 @@ describeEachEngine('inbound bookings without configuration', (engine) => {
   });
 });
 
+describeEachEngine('Calendly signature tolerance from CALENDLY_WEBHOOK_TOLERANCE_SECONDS', (engine) => {
+  it('a signature older than the configured tolerance is refused; one within it is taken', async () => {
+    const { app, ctx, database } = await buildTestApp(engine, { CALENDLY_WEBHOOK_SIGNING_KEY: CALENDLY_KEY, CALENDLY_WEBHOOK_TOLERANCE_SECONDS: '30' });
+    try {
+      const now = Math.floor(Date.now() / 1000);
+      const raw = JSON.stringify(calendlyBody({ email: 'late@nowhere.example', start: new Date(Date.now() + 30 * HOUR) }));
+      const stale = await post(app, '/hooks/calendly', raw, { 'calendly-webhook-signature': signCalendly(raw, CALENDLY_KEY, now - 60) });
+      expect(stale.statusCode).toBe(401);
+      expect(stale.json().error.message).toMatch(/tolerance/);
+      expect((await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM bookings')).rows[0].n).toBe(0);
+      const fresh = await post(app, '/hooks/calendly', raw, { 'calendly-webhook-signature': signCalendly(raw, CALENDLY_KEY, now - 10) });
+      expect(fresh.statusCode, fresh.body).toBe(200);
+      expect((await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM bookings')).rows[0].n).toBe(1);
+    } finally {
+      await app.close();
+      await database.close();
+    }
+  });
+});
