@@ -146,6 +146,97 @@ describeEachEngine('inbound bookings', (engine) => {
     const pinged = await post(t().app, '/hooks/cal', ping, { 'x-cal-signature-256': signCal(ping) });
     expect(pinged.json()).toMatchObject({ received: true, ignored: expect.stringContaining('PING') });
   });
+  it('Cal.com: tampered, replayed, wrongly typed, not JSON or oversized deliveries answer 401 / 400 / 413 or a duplicate, and store nothing', async () => {
+    const s = await clickedCalendly();
+    const raw = JSON.stringify(calBody({ uid: 'cal-uid-hostile', utmContent: s.link.calendly, start: new Date(Date.now() + 50 * HOUR) }));
+    const before = await count();
+    const cases: [string, string | Buffer, Record<string, string>, number][] = [
+      ['tampered body', raw.replace('Dana Lee', 'Eve Evil'), { 'x-cal-signature-256': signCal(raw) }, 401],
+      ['signature of another body', raw, { 'x-cal-signature-256': signCal(raw + ' ') }, 401],
+      ['malformed signature', raw, { 'x-cal-signature-256': 'not-hex' }, 401],
+      ['wrong content type', raw, { 'x-cal-signature-256': signCal(raw), 'content-type': 'text/plain' }, 400],
+      ['form-encoded', raw, { 'x-cal-signature-256': signCal(raw), 'content-type': 'application/x-www-form-urlencoded' }, 400],
+      ['not JSON', 'triggerEvent=BOOKING_CREATED', { 'x-cal-signature-256': signCal('triggerEvent=BOOKING_CREATED') }, 400],
+      ['oversized', Buffer.alloc(300 * 1024, 'a'), { 'x-cal-signature-256': signCal('a') }, 413],
+    ];
+    for (const [name, body, headers, status] of cases) {
+      const res = await post(t().app, '/hooks/cal', body, headers);
+      expect(res.statusCode, `${name}: ${res.body}`).toBe(status);
+      expect(res.json().error.code, name).toBeTypeOf('string');
+    }
+    const noUid = JSON.stringify({ triggerEvent: 'BOOKING_CREATED', payload: { attendees: [] } });
+    const missing = await post(t().app, '/hooks/cal', noUid, { 'x-cal-signature-256': signCal(noUid) });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error.message).toMatch(/payload\.uid/);
+    expect(await count()).toEqual(before);
+    expect(await statusOf(s.id)).toBe('applied');
+
+    // Signed and sent twice (Cal.com retries): stored once, audited once.
+    const first = await post(t().app, '/hooks/cal', raw, { 'x-cal-signature-256': signCal(raw) });
+    expect(first.json()).toMatchObject({ result: 'stored', matched: true });
+    const stored = await count();
+    const audited = (await auditOf(s.id)).length;
+    const replay = await post(t().app, '/hooks/cal', raw, { 'x-cal-signature-256': signCal(raw) });
+    expect(replay.statusCode).toBe(200);
+    expect(replay.json()).toEqual({ received: true, duplicate: true });
+    expect(await count()).toEqual(stored);
+    expect((await auditOf(s.id)).length).toBe(audited);
+  });
+
+  it('a booking moves only applied / screening to interviewing, and never loosens the interview deadline', async () => {
+    const s = await clickedCalendly({ status: 'offer' });
+    const ownDeadline = s.clickAt + 12 * HOUR;
+    const far = JSON.stringify(calendlyBody({ utmContent: s.link.calendly, start: new Date(Date.now() + 72 * HOUR) }));
+    const res = await post(t().app, '/hooks/calendly', far, { 'calendly-webhook-signature': signCalendly(far) });
+    expect(res.json()).toMatchObject({ result: 'stored', matched: true });
+    expect(await statusOf(s.id)).toBe('offer');
+    const trigger = (await triggerRows(t().ctx.db, s.id)).find((r) => r.trigger_type === 'interview_preparation')!;
+    expect(new Date(trigger.deadline!).getTime()).toBe(ownDeadline); // 72 h - 24 h is later than click + 12 h
+    const audit = await auditOf(s.id);
+    expect(audit.find((e) => e.decision === 'booking_matched')).toMatchObject({ outcome: { status_before: 'offer', status_after: 'offer' } });
+    expect(audit.some((e) => e.decision === 'status_changed')).toBe(false);
+
+    for (const status of ['interviewing', 'rejected', 'withdrawn', 'draft']) {
+      const other = await createScenario(t().app, { status }, ['calendly']);
+      const raw = JSON.stringify(calendlyBody({ utmContent: other.link.calendly, start: new Date(Date.now() + 30 * HOUR) }));
+      const matched = await post(t().app, '/hooks/calendly', raw, { 'calendly-webhook-signature': signCalendly(raw) });
+      expect(matched.json(), status).toMatchObject({ matched: true, booking: { application_id: other.id } });
+      expect(await statusOf(other.id), status).toBe(status);
+    }
+  });
+
+  it('booking.created is written to the outbox with the booking, on arrival and when attached by hand', async () => {
+    // An endpoint subscribed to booking.created (stored directly: the public URL needs no receiver here).
+    await t().ctx.db.query(`INSERT INTO webhook_endpoints (url, events, secret) VALUES ('https://receiver.example/hook', ARRAY['booking.created'], $1)`, [
+      'whsec_' + Buffer.alloc(32, 1).toString('base64'),
+    ]);
+    try {
+      const events = async (appId: string) =>
+        (await t().ctx.db.query<{ body: string }>(`SELECT body FROM webhook_events WHERE type = 'booking.created' AND application_id = $1`, [appId])).rows.map(
+          (r) => JSON.parse(r.body),
+        );
+      const s = await clickedCalendly();
+      const raw = JSON.stringify(calendlyBody({ utmContent: s.link.calendly, start: new Date(Date.now() + 30 * HOUR) }));
+      const res = await post(t().app, '/hooks/calendly', raw, { 'calendly-webhook-signature': signCalendly(raw) });
+      expect(await events(s.id)).toEqual([
+        { type: 'booking.created', timestamp: expect.any(String), data: expect.objectContaining({ id: res.json().booking.id, application_id: s.id, application_status: 'interviewing' }) },
+      ]);
+
+      const target = await createScenario(t().app, {}, ['resume']);
+      const strangerRaw = JSON.stringify(calendlyBody({ email: 'walk-in@nowhere.example', start: new Date(Date.now() + 30 * HOUR) }));
+      const stranger = await post(t().app, '/hooks/calendly', strangerRaw, { 'calendly-webhook-signature': signCalendly(strangerRaw) });
+      const unmatchedEvents = await t().ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_events WHERE type = 'booking.created' AND body LIKE $1`, [
+        `%${stranger.json().booking.id}%`,
+      ]);
+      expect(unmatchedEvents.rows[0].n).toBe(0); // unmatched: no application, no event yet
+      await api(t().app).post(`/api/bookings/${stranger.json().booking.id}/attach`, { application_id: target.id });
+      expect(await events(target.id)).toEqual([
+        { type: 'booking.created', timestamp: expect.any(String), data: expect.objectContaining({ application_id: target.id, matched_by: 'manual' }) },
+      ]);
+    } finally {
+      await t().ctx.db.query(`DELETE FROM webhook_endpoints`);
+    }
+  });
 });
 
 describeEachEngine('inbound bookings without configuration', (engine) => {
@@ -165,3 +256,22 @@ describeEachEngine('inbound bookings without configuration', (engine) => {
   });
 });
 
+describeEachEngine('Calendly signature tolerance from CALENDLY_WEBHOOK_TOLERANCE_SECONDS', (engine) => {
+  it('a signature older than the configured tolerance is refused; one within it is taken', async () => {
+    const { app, ctx, database } = await buildTestApp(engine, { CALENDLY_WEBHOOK_SIGNING_KEY: CALENDLY_KEY, CALENDLY_WEBHOOK_TOLERANCE_SECONDS: '30' });
+    try {
+      const now = Math.floor(Date.now() / 1000);
+      const raw = JSON.stringify(calendlyBody({ email: 'late@nowhere.example', start: new Date(Date.now() + 30 * HOUR) }));
+      const stale = await post(app, '/hooks/calendly', raw, { 'calendly-webhook-signature': signCalendly(raw, CALENDLY_KEY, now - 60) });
+      expect(stale.statusCode).toBe(401);
+      expect(stale.json().error.message).toMatch(/tolerance/);
+      expect((await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM bookings')).rows[0].n).toBe(0);
+      const fresh = await post(app, '/hooks/calendly', raw, { 'calendly-webhook-signature': signCalendly(raw, CALENDLY_KEY, now - 10) });
+      expect(fresh.statusCode, fresh.body).toBe(200);
+      expect((await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM bookings')).rows[0].n).toBe(1);
+    } finally {
+      await app.close();
+      await database.close();
+    }
+  });
+});

@@ -51,6 +51,10 @@ describe('retry schedule (pure)', () => {
       expect(total).toBeGreaterThanOrEqual(24 * 3_600_000);
       expect(nextRetryDelayMs(MAX_ATTEMPTS, r)).toBeNull();
     }
+    // The jitter is real: different draws spread the same retry over the 20 % window.
+    const spread = [0, 0.25, 0.5, 0.75, 0.999].map((r) => nextRetryDelayMs(3, r)!);
+    expect(new Set(spread).size).toBe(5);
+    expect(Math.max(...spread) - Math.min(...spread)).toBeGreaterThan(RETRY_DELAYS_MS[2] * JITTER * 0.9);
   });
 
   it('Retry-After: never sooner than the receiver asks, capped; seconds or an HTTP date', () => {

@@ -5,8 +5,9 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueWebhookEvents, startWebhookDelivery, type WebhookEvent } from '../../src/webhooks/index.js';
+import { CLICK_SETTLE_MS } from '../../src/tracking/rules/scanner-bursts.js';
 import { describeEachEngine } from '../helpers/databases.js';
-import { api, buildTestApp, useTestApp } from '../helpers/test-app.js';
+import { api, buildTestApp, click, useTestApp } from '../helpers/test-app.js';
 import { startReceiver, verifyStandardWebhook } from '../helpers/webhook-receiver.js';
 import { HOUR, MINUTE, createScenario, importClicks, processTriggers, waitFor } from '../helpers/workflow.js';
 
@@ -101,6 +102,60 @@ describeEachEngine('outbound webhooks', (engine) => {
     expect(() => verifyStandardWebhook(endpoint.secret, { ...r.requests[0], body: r.requests[0].body.replace('"type"', '"typ3"') })).toThrow();
   });
 
+  it('nothing is written on the /t/ request path: the click becomes click.recorded when the evaluation judges it', async () => {
+    const r = await receiver();
+    const endpoint = await register(r.url, ['click.recorded']);
+    const s = await createScenario(t().app, { applied_at: new Date(Date.now() - 72 * HOUR).toISOString() }, ['resume']);
+    const res = await click(t().app, s.link.resume);
+    expect(res.statusCode).toBe(302);
+    const events = async () =>
+      (await t().ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_events WHERE application_id = $1`, [s.id])).rows[0].n;
+    expect(await events()).toBe(0);
+    // An evaluation at once does not announce it either: a click is announced once judged, when
+    // any scanner burst it belongs to would have shown itself (CLICK_SETTLE_MS).
+    await processTriggers(t().app, s.id);
+    expect(await events()).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, CLICK_SETTLE_MS + 100));
+    expect(r.requests).toHaveLength(0);
+    await processTriggers(t().app, s.id);
+    expect(await events()).toBe(1);
+    await waitFor(async () => r.requests.length >= 1);
+    expect(verifyStandardWebhook(endpoint.secret, r.requests[0])).toMatchObject({ type: 'click.recorded', data: { application_id: s.id, source: 'live' } });
+  });
+
+  it('marking the queue item done sends action.completed and queue.updated; dismissing sends queue.updated only', async () => {
+    const r = await receiver();
+    const endpoint = await register(r.url, ['action.completed', 'queue.updated']);
+    const done = await createScenario(t().app, { applied_at: new Date(Date.now() - 72 * HOUR).toISOString() }, ['calendly']);
+    const dismissed = await createScenario(t().app, { applied_at: new Date(Date.now() - 72 * HOUR).toISOString() }, ['calendly']);
+    await importClicks(t().app, [
+      { tracking_id: done.link.calendly, at: Date.now() - 10 * MINUTE },
+      { tracking_id: dismissed.link.calendly, at: Date.now() - 10 * MINUTE },
+    ]);
+    await processTriggers(t().app);
+    await waitFor(async () => r.requests.length >= 2, 5000); // queue.updated (added) for each
+    r.requests.splice(0);
+    const marked = await api(t().app).post(`/api/analytics/priority-queue/${done.id}/processed`, { outcome: 'done', note: 'sent my availability' });
+    expect(marked.status, marked.body).toBe(200);
+    expect((await api(t().app).post(`/api/analytics/priority-queue/${dismissed.id}/processed`, { outcome: 'dismissed' })).status).toBe(200);
+    await waitFor(async () => r.requests.length >= 3, 5000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const envelopes = r.requests.map((q) => verifyStandardWebhook(endpoint.secret, q));
+    const of = (id: string) => envelopes.filter((e) => e.data.application_id === id).map((e) => [e.type, e.data.change ?? null]).sort();
+    // (On a weekend a weekend_interest item may take the queue next: queue.updated 'added' too.)
+    expect(of(done.id)).toEqual(expect.arrayContaining([
+      ['action.completed', null],
+      ['queue.updated', 'processed'],
+    ]));
+    expect(envelopes.find((e) => e.type === 'action.completed')!.data).toMatchObject({
+      action_type: 'interview_preparation',
+      triggers_closed: [expect.any(String)],
+      note: 'sent my availability',
+    });
+    expect(of(dismissed.id)).toContainEqual(['queue.updated', 'dismissed']);
+    expect(of(dismissed.id).map(([type]) => type)).not.toContain('action.completed');
+  });
+
   it('a receiver that fails and then succeeds gets the same webhook-id again within 10 s; only 2xx counts', async () => {
     const r = await receiver((n) => ({ status: n === 0 ? 500 : 204 }));
     const endpoint = await register(r.url);
@@ -176,6 +231,48 @@ describeEachEngine('outbound webhooks', (engine) => {
     await waitFor(async () => (await deliveries(endpoint.id)).filter((d) => d.status === 'succeeded').length >= 2, 5000);
   });
 
+  it('the per-endpoint limit holds across workers: a second worker (another pool on PostgreSQL) leases no more than the first left', async () => {
+    const r = await receiver(() => 'hang');
+    const endpoint = await register(r.url);
+    const openAnother = t().database.openAnother;
+    const otherDb = openAnother ? await openAnother(2) : t().ctx.db;
+    const second = startWebhookDelivery(otherDb, { info() {}, error: (obj) => errors.push(obj) }, {
+      timeoutMs: 1_000,
+      allowPrivate: true,
+      pollMs: 50,
+      maxInFlightPerEndpoint: 2,
+    });
+    try {
+      await emit(Array.from({ length: 8 }, (_, i): WebhookEvent => ({ type: 'digest.ready', data: { i } })));
+      await waitFor(async () => r.requests.length >= 2);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(r.requests).toHaveLength(2);
+      const leased = await t().ctx.db.query<{ n: number; holders: number }>(
+        `SELECT count(*)::int AS n, count(DISTINCT lease_holder)::int AS holders FROM webhook_deliveries
+          WHERE endpoint_id = $1 AND status = 'pending' AND leased_until >= now()`,
+        [endpoint.id],
+      );
+      expect(leased.rows[0].n).toBe(2);
+      r.release(200);
+      await waitFor(async () => (await deliveries(endpoint.id)).filter((d) => d.status === 'succeeded').length >= 2, 5000);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('backoff: the first retry comes after 5 s stretched by at most 20 % of jitter, with the next one scheduled in the log', async () => {
+    const r = await receiver(() => ({ status: 500 }));
+    const endpoint = await register(r.url);
+    await emit([{ type: 'digest.ready', data: {} }]);
+    await waitFor(async () => (await deliveries(endpoint.id))[0]?.attempt_log.length === 1);
+    const [d] = await deliveries(endpoint.id);
+    const a = d.attempt_log[0];
+    const delay = Date.parse(d.next_attempt_at) - (Date.parse(a.started_at) + a.duration_ms);
+    expect(delay).toBeGreaterThanOrEqual(5_000 - 50);
+    expect(delay).toBeLessThanOrEqual(6_000 + 500);
+    expect(d).toMatchObject({ status: 'pending', attempts: 1, last_status_code: 500 });
+  });
+
   it('a failed delivery is replayed with the same webhook-id', async () => {
     let fail = true;
     const r = await receiver(() => ({ status: fail ? 503 : 200 }));
@@ -202,7 +299,23 @@ describeEachEngine('SSRF guard without HIREPULSE_WEBHOOK_ALLOW_PRIVATE', (engine
     const { app, ctx, database } = await buildTestApp(engine);
     const r = await startReceiver();
     try {
-      for (const url of [r.url, 'http://10.1.2.3/x', 'http://169.254.169.254/latest/meta-data', 'http://[::1]:8080/', 'http://[fd00:ec2::254]/', 'http://localhost:9/x']) {
+      for (const url of [
+        r.url,
+        'http://10.1.2.3/x',
+        'http://172.16.0.1/',
+        'http://192.168.1.1/',
+        'http://169.254.169.254/latest/meta-data',
+        'http://100.100.100.200/latest/meta-data',
+        'http://0.0.0.0:8080/',
+        'http://2130706433/',
+        'http://0x7f.1/',
+        'http://[::1]:8080/',
+        'http://[::ffff:127.0.0.1]/',
+        'http://[::ffff:169.254.169.254]/',
+        'http://[fe80::1]/',
+        'http://[fd00:ec2::254]/',
+        'http://localhost:9/x',
+      ]) {
         const res = await api(app).post('/api/webhooks', { url, events: ['digest.ready'] });
         expect(res.status, `${url}: ${res.body}`).toBe(400);
         expect(res.json.error.message).toMatch(/^url is refused/);
@@ -219,6 +332,20 @@ describeEachEngine('SSRF guard without HIREPULSE_WEBHOOK_ALLOW_PRIVATE', (engine
       }
       const attempt = (await ctx.db.query<{ error: string; status_code: number | null }>('SELECT error, status_code FROM webhook_attempts')).rows[0];
       expect(attempt).toEqual({ error: expect.stringMatching(/^refused: 127\.0\.0\.1 is a loopback address/), status_code: null });
+      expect(r.requests).toHaveLength(0);
+
+      // A name is checked on the addresses the connection would use, at every attempt (DNS rebinding).
+      await ctx.db.query(`DELETE FROM webhook_endpoints`);
+      await ctx.db.query(`INSERT INTO webhook_endpoints (url, events, secret) VALUES ($1, ARRAY['digest.ready'], $2)`, [r.url.replace('127.0.0.1', 'localhost'), secret]);
+      await ctx.db.transaction((tx) => enqueueWebhookEvents(tx, [{ type: 'digest.ready', data: {} }]));
+      const again = startWebhookDelivery(ctx.db, { info() {}, error() {} }, { pollMs: 50, timeoutMs: 1000 });
+      try {
+        await waitFor(async () => (await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM webhook_attempts')).rows[0].n === 1);
+      } finally {
+        await again.stop();
+      }
+      const byName = (await ctx.db.query<{ error: string; status_code: number | null }>('SELECT error, status_code FROM webhook_attempts')).rows[0];
+      expect(byName).toEqual({ error: expect.stringMatching(/^refused: localhost resolves to (127\.0\.0\.1|::1) is a loopback address/), status_code: null });
       expect(r.requests).toHaveLength(0);
     } finally {
       await r.close();

@@ -4,6 +4,7 @@ import { useLiveData } from '../live';
 import type { Application, QueueItem, Stats } from '../types';
 import { actionInWords, dueInWords, outcomeInWords, priorityInWords, spanInWords, statusInWords } from '../words';
 import { SampleDataButton } from '../components/sample-data-button';
+import { UnmatchedBookings } from '../components/unmatched-bookings';
 import { useAction } from '../use-action';
 
 interface TodayData {
@@ -33,6 +34,7 @@ export function TodayPage() {
       {data && data.applications.total > 0 && (
         <>
           <Queue items={data.queue.priority_queue} total={data.queue.total_pending} onChange={reload} />
+          <UnmatchedBookings onAttached={reload} />
           <StatsBlock stats={data.stats} />
           <ApplicationList data={data.applications} />
         </>
