@@ -10,7 +10,7 @@ import type { AppContext } from './app-context.js';
 import { apiGuard } from './plugins/api-guard.js';
 import { limitInFlight } from './plugins/limit-in-flight.js';
 import { limitRate } from './plugins/limit-rate.js';
-import { answerFrameworkError, installErrorHandler } from './plugins/error-handler.js';
+import { answerClientError, answerFrameworkError, installErrorHandler } from './plugins/error-handler.js';
 import { serializersCompiledOnFirstUse } from './plugins/compile-on-first-use.js';
 import { installValidators } from './plugins/validator.js';
 import { loadWebAssets } from './load-web-assets.js';
@@ -63,6 +63,13 @@ const safeSerializers = {
 };
 
 /**
+ * The request line (path and query) and the headers of a request, together, at most: Node's
+ * own default, set here so that it is a decision. Past it every route answers 431
+ * (answerClientError). Bodies are limited per route (bodyLimit).
+ */
+export const MAX_HEADER_BYTES = 16 * 1024;
+
+/**
  * The per-client limit of a scope of routes (HIREPULSE_API_RATE_LIMIT). An onRequest hook, so it
  * runs before the key check and guessing keys is limited too. Tracked links never get one: a
  * click must never be lost to a limit.
@@ -78,6 +85,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     logger,
     trustProxy: ctx.config.trustProxy.length > 0 ? ctx.config.trustProxy : false,
     bodyLimit: 1024 * 1024,
+    http: { maxHeaderSize: MAX_HEADER_BYTES },
+    clientErrorHandler: answerClientError,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
