@@ -142,6 +142,19 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  // Closing (SIGTERM): the answers to requests still in flight close their connection. Node's
+  // server.close() only ends the connections idle at that moment; a kept-alive one that goes
+  // idle afterwards (its last answer sent) would hold the stop until the forced exit.
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('Connection', 'close');
+    done(null, payload); // a callback, not a promise: this runs on every redirect
+  });
+
   app.addHook('onResponse', async (request, reply) => {
     ctx.metrics.httpRequests.inc({
       method: request.method,
