@@ -10,7 +10,7 @@ import type { AppContext } from './app-context.js';
 import { apiGuard } from './plugins/api-guard.js';
 import { limitInFlight } from './plugins/limit-in-flight.js';
 import { limitRate } from './plugins/limit-rate.js';
-import { answerFrameworkError, installErrorHandler } from './plugins/error-handler.js';
+import { answerClientError, answerFrameworkError, installErrorHandler } from './plugins/error-handler.js';
 import { serializersCompiledOnFirstUse } from './plugins/compile-on-first-use.js';
 import { installValidators } from './plugins/validator.js';
 import { loadWebAssets } from './load-web-assets.js';
@@ -63,6 +63,13 @@ const safeSerializers = {
 };
 
 /**
+ * The request line (path and query) and the headers of a request, together, at most: Node's
+ * own default, set here so that it is a decision. Past it every route answers 431
+ * (answerClientError). Bodies are limited per route (bodyLimit).
+ */
+export const MAX_HEADER_BYTES = 16 * 1024;
+
+/**
  * The per-client limit of a scope of routes (HIREPULSE_API_RATE_LIMIT). An onRequest hook, so it
  * runs before the key check and guessing keys is limited too. Tracked links never get one: a
  * click must never be lost to a limit.
@@ -78,6 +85,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     logger,
     trustProxy: ctx.config.trustProxy.length > 0 ? ctx.config.trustProxy : false,
     bodyLimit: 1024 * 1024,
+    http: { maxHeaderSize: MAX_HEADER_BYTES },
+    clientErrorHandler: answerClientError,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
@@ -132,6 +141,19 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  // Closing (SIGTERM): the answers to requests still in flight close their connection. Node's
+  // server.close() only ends the connections idle at that moment; a kept-alive one that goes
+  // idle afterwards (its last answer sent) would hold the stop until the forced exit.
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('Connection', 'close');
+    done(null, payload); // a callback, not a promise: this runs on every redirect
+  });
 
   app.addHook('onResponse', async (request, reply) => {
     ctx.metrics.httpRequests.inc({

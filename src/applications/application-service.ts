@@ -83,11 +83,12 @@ export async function updateApplication(db: Database, id: string, input: UpdateA
 export async function deleteApplication(db: Database, id: string) {
   if (!isUuid(id)) throw notFound('application');
   await db.transaction(async (tx) => {
-    const counts = await tx.query<{ links: number; clicks: number; triggers: number; queue_items: number; bookings: number; webhook_events: number }>(
+    const counts = await tx.query<{ links: number; clicks: number; triggers: number; queue_items: number; drafts: number; bookings: number; webhook_events: number }>(
       `SELECT (SELECT count(*)::int FROM tracked_links WHERE application_id = $1) AS links,
               (SELECT count(*)::int FROM link_clicks WHERE application_id = $1) AS clicks,
               (SELECT count(*)::int FROM workflow_triggers WHERE application_id = $1) AS triggers,
               (SELECT count(*)::int FROM application_priority_queue WHERE application_id = $1) AS queue_items,
+              (SELECT count(*)::int FROM email_drafts WHERE application_id = $1) AS drafts,
               (SELECT count(*)::int FROM bookings WHERE application_id = $1) AS bookings,
               (SELECT count(*)::int FROM webhook_events WHERE application_id = $1) AS webhook_events`,
       [id],

@@ -10,6 +10,13 @@ const PARTS: readonly { name: string; sql: string }[] = [
   { name: 'triggers', sql: 'SELECT * FROM workflow_triggers WHERE application_id = $1 ORDER BY fired_at, id' },
   { name: 'queue_items', sql: 'SELECT * FROM application_priority_queue WHERE application_id = $1 ORDER BY created_at, id' },
   { name: 'bookings', sql: 'SELECT * FROM bookings WHERE application_id = $1 ORDER BY received_at, id' },
+  { name: 'drafts', sql: 'SELECT * FROM email_drafts WHERE application_id = $1 ORDER BY created_at, id' },
+  {
+    name: 'mail_outbox',
+    sql: 'SELECT o.* FROM mail_outbox o JOIN email_drafts d ON d.id = o.draft_id WHERE d.application_id = $1 ORDER BY o.created_at, o.id',
+  },
+  { name: 'follow_up_resets', sql: 'SELECT * FROM follow_up_resets WHERE application_id = $1' },
+  { name: 'webhook_events', sql: 'SELECT * FROM webhook_events WHERE application_id = $1 ORDER BY created_at, id' },
   { name: 'audit', sql: 'SELECT * FROM audit_log WHERE application_id = $1 ORDER BY id' },
 ];
 

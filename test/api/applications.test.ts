@@ -315,12 +315,21 @@ describeEachEngine('applications API', (engine) => {
     });
 
     it('GET /api/applications/:id/export holds the application and every row about it, as stored', async () => {
-      const kept = await seedApplication(t().app, { company: 'Exported Co' }, [{ link_type: 'resume' }]);
+      const kept = await seedApplication(t().app, { company: 'Exported Co', contact_email: 'hr@exported.example' }, [{ link_type: 'resume' }]);
       await click(t().app, kept.links[0].tracking_id);
+      const draft = await client().post(`/api/applications/${kept.application.id}/drafts`, {});
+      expect(draft.status, draft.body).toBe(201);
       const res = await client().get(`/api/applications/${kept.application.id}/export`);
       expect(res.status, res.body).toBe(200);
       expect(res.headers['content-disposition']).toMatch(/attachment; filename="hirepulse-application-.*\.json"/);
-      expect(Object.keys(res.json).sort()).toEqual(['analytics', 'application', 'audit', 'bookings', 'clicks', 'exported_at', 'format', 'links', 'queue_items', 'triggers']);
+      expect(Object.keys(res.json).sort()).toEqual([
+        'analytics', 'application', 'audit', 'bookings', 'clicks', 'drafts', 'exported_at', 'follow_up_resets', 'format', 'links', 'mail_outbox', 'queue_items', 'triggers', 'webhook_events',
+      ]);
+      // The follow-up drafts written to the contact are about the application too (issue 14: everything about it).
+      expect(res.json.drafts).toHaveLength(1);
+      expect(res.json.drafts[0]).toMatchObject({ id: draft.json.id, to_email: 'hr@exported.example', subject: draft.json.subject });
+      expect(res.json.mail_outbox).toEqual([]); // nothing approved for sending
+      expect(res.json.webhook_events).toEqual([]); // no webhook endpoint
       expect(res.json.application).toMatchObject({ id: kept.application.id, company: 'Exported Co' });
       expect(res.json.links).toHaveLength(1);
       expect(res.json.clicks).toHaveLength(1);
@@ -330,10 +339,11 @@ describeEachEngine('applications API', (engine) => {
     });
 
     it('leaves one audit line saying what was erased; the trail of its decisions stays', async () => {
-      const gone = await seedApplication(t().app, { company: 'Erased Co' }, [{ link_type: 'resume' }, { link_type: 'github' }]);
+      const gone = await seedApplication(t().app, { company: 'Erased Co', contact_email: 'hr@erased.example' }, [{ link_type: 'resume' }, { link_type: 'github' }]);
       await click(t().app, gone.links[0].tracking_id);
       await click(t().app, gone.links[1].tracking_id);
       await client().post('/api/analytics/process-triggers', { application_id: gone.application.id });
+      expect((await client().post(`/api/applications/${gone.application.id}/drafts`, {})).status).toBe(201);
       const before = (await client().get(`/api/audit?application_id=${gone.application.id}`)).json.entries.length;
       expect((await client().delete(`/api/applications/${gone.application.id}`)).status).toBe(200);
       const entries = (await client().get(`/api/audit?application_id=${gone.application.id}`)).json.entries;
@@ -341,8 +351,10 @@ describeEachEngine('applications API', (engine) => {
       expect(entries[0]).toMatchObject({
         actor: 'user',
         decision: 'application_erased',
-        outcome: { erased: { links: 2, clicks: 2, triggers: 1, queue_items: 1, bookings: 0, webhook_events: 0 } }, // urgent_attention: clicked right after applying
+        outcome: { erased: { links: 2, clicks: 2, triggers: 1, queue_items: 1, drafts: 1, bookings: 0, webhook_events: 0 } }, // urgent_attention: clicked right after applying
       });
+      // The drafts (with the contact's address) went with it.
+      expect(await count(`SELECT count(*)::int AS n FROM email_drafts WHERE application_id = '${gone.application.id}'`)).toBe(0);
       // A failed delete (unknown id) writes nothing.
       const total = await count('SELECT count(*)::int AS n FROM audit_log');
       expectError(await client().delete(`/api/applications/${gone.application.id}`), 404, 'not_found');

@@ -121,7 +121,8 @@ for (const engine of ENGINES) {
       expect(storedAfterFirst).toBeGreaterThanOrEqual(redirected);
       expect(storedAfterFirst).toBeLessThanOrEqual(redirected + refused);
 
-      // The rolling restart: the next process on the same data sees every click and takes more.
+      // A restart on the same data (one process at a time; the overlapping rolling restart of two
+      // processes on PostgreSQL is test/cli/rolling-restart.test.ts): it sees every click and takes more.
       server = await start({ ...target.env, HIREPULSE_RECALC_DELAY_MS: '300' });
       const before = redirected;
       stop = false;

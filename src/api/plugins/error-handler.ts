@@ -13,6 +13,7 @@ const STATUS_CODE: Record<number, ErrorCode> = {
   413: 'payload_too_large',
   415: 'unsupported_media_type',
   429: 'rate_limited',
+  431: 'headers_too_large',
   503: 'unavailable',
 };
 
@@ -107,4 +108,35 @@ export function answerFrameworkError(error: FastifyError, _request: FastifyReque
     .status(appError.status)
     .header('Cache-Control', 'no-store')
     .send({ error: { code: appError.code, message: appError.message } });
+}
+
+/**
+ * Errors Node's HTTP parser raises before there is a request (a request line and headers past
+ * MAX_HEADER_BYTES, a malformed request line): answered in the error shape of SPEC §6 on the raw
+ * socket, then the connection is closed. It is ended, not destroyed, and what the client still
+ * sends is read and dropped (for at most 2 s): destroying a socket with unread bytes resets the
+ * connection, and the client may then never see the answer. The error's raw packet (headers,
+ * API key, forwarded addresses) is never logged.
+ */
+export function answerClientError(this: FastifyInstance, err: NodeJS.ErrnoException, socket: import('node:stream').Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const appError =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? new AppError('headers_too_large', 'the request line and headers together must be at most 16 KiB')
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? null
+        : new AppError('invalid_input', 'malformed HTTP request');
+  this.log.debug({ code: err.code }, 'client error');
+  if (!appError || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const body = JSON.stringify({ error: { code: appError.code, message: appError.message } });
+  const reason = appError.status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
+  socket.end(
+    `HTTP/1.1 ${appError.status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `Cache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+  );
+  socket.resume(); // drain what the client is still sending, so the close is not a reset
+  setTimeout(() => socket.destroy(), 2_000).unref();
 }
