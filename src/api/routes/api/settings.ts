@@ -17,7 +17,7 @@ function databaseInWords(config: Config): string {
   }
 }
 
-function smtpServerInWords(smtpUrl: string): string {
+export function smtpServerInWords(smtpUrl: string): string {
   try {
     const url = new URL(smtpUrl);
     return `${url.protocol === 'smtps:' ? 'TLS' : 'STARTTLS when offered'} to ${url.hostname}:${url.port || (url.protocol === 'smtps:' ? 465 : 587)}`; // never the password
