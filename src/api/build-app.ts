@@ -50,6 +50,9 @@ import { eventRoutes } from './routes/api/events.js';
 import { linkRoutes } from './routes/api/links.js';
 import { sessionRoutes } from './routes/api/session.js';
 import { settingsRoutes } from './routes/api/settings.js';
+import { bookingSettingsRoutes } from './routes/api/settings/bookings.js';
+import { digestSettingsRoutes } from './routes/api/settings/digest.js';
+import { smtpSettingsRoutes } from './routes/api/settings/smtp.js';
 import { signInLinkRoutes } from './routes/api/sign-in-links.js';
 
 export interface BuildAppOptions {
@@ -202,6 +205,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       await signInLinkRoutes(api, ctx);
       await demoRoutes(api, ctx);
       await settingsRoutes(api, ctx);
+      await smtpSettingsRoutes(api, ctx);
+      await bookingSettingsRoutes(api, ctx);
+      await digestSettingsRoutes(api, ctx);
       await eventRoutes(api, ctx);
       await backupRoutes(api, ctx);
       await webhookRoutes(api, ctx);

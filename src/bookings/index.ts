@@ -4,3 +4,5 @@ export { parseCalendlyPayload, parseCalPayload, type BookingNotice, type Booking
 export { handleBookingNotice, attachBooking, type NoticeOutcome } from './apply-booking.js';
 export { listBookings, bookingToJson } from './booking-store.js';
 export { bookingSourceConfigured } from './booking-source.js';
+export { checkBookingHook, PROVIDER_NAMES, type HookCheck, type HookConfig } from './check-booking-hook.js';
+export { dryRunBookingHooks, bookingHookAddresses, type BookingHooksReport } from './dry-run-booking-hooks.js';

@@ -44,3 +44,22 @@ export function digestMoment(now: Date, zone: string, digestHour: number): Diges
     dayEnd: new Date(startOfLocalDay(local.dayNumber + 1, zone)),
   };
 }
+
+/** The first instant of the local day starting at `dayStart` whose local hour is `hour` or later. */
+function digestInstantOf(dayStart: Date, zone: string, hour: number): Date {
+  const clock = getZoneClock(zone);
+  let t = dayStart.getTime();
+  for (let i = 0; i < 200 && clock.localTime(t).hour < hour; i++) t += 15 * 60_000;
+  return new Date(t);
+}
+
+/**
+ * When the next daily digest is made: today at the hour, or within the worker's next round when
+ * the hour has come and today's is not made yet, else tomorrow at the hour (pure).
+ */
+export function nextDigestAt(now: Date, zone: string, digestHour: number, madeToday: boolean): Date {
+  const today = digestMoment(now, zone, digestHour);
+  if (!madeToday) return today.due ? now : digestInstantOf(today.dayStart, zone, digestHour);
+  const tomorrow = digestMoment(today.dayEnd, zone, digestHour);
+  return digestInstantOf(tomorrow.dayStart, zone, digestHour);
+}

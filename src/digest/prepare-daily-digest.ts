@@ -19,7 +19,8 @@ export interface DigestSettings {
 
 export type DigestResult = 'not_due' | 'done_already' | 'empty' | 'ready';
 
-async function loadContent(tx: Queryable, since: Date, dayEnd: Date, now: Date): Promise<DigestContent> {
+/** What a digest made at `now` says: due before `dayEnd`, and what happened since `since`. */
+export async function loadDigestContent(tx: Queryable, since: Date, dayEnd: Date, now: Date): Promise<DigestContent> {
   const due = await tx.query<{ company: string; job_title: string; action_type: string; deadline: Date | null }>(
     `SELECT a.company, a.job_title, q.action_type, q.deadline
        FROM application_priority_queue q JOIN job_applications a ON a.id = q.application_id
@@ -61,7 +62,7 @@ export async function prepareDailyDigest(db: Database, s: DigestSettings, onRead
   return db.transaction(async (tx) => {
     const last = await tx.query<{ period_end: Date | null }>(`SELECT max(period_end) AS period_end FROM daily_digests`);
     const since = last.rows[0]?.period_end ?? new Date(now.getTime() - 86_400_000);
-    const content = await loadContent(tx, since, moment.dayEnd, now);
+    const content = await loadDigestContent(tx, since, moment.dayEnd, now);
     const empty = isEmptyDigest(content);
     const text = empty ? null : composeDigest(content, moment.localDate, s.timeZone);
     const inserted = await tx.query(

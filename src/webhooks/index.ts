@@ -5,3 +5,4 @@ export { countWebhookEndpoints, createEndpoint, deleteEndpoint, endpointToJson, 
 export { listDeliveries, replayDelivery } from './delivery-log.js';
 export { startWebhookDelivery, type DeliveryWorkerOptions } from './delivery-worker.js';
 export { signWebhook, webhookHeaders, generateWebhookSecret } from './sign-webhook.js';
+export { sendTestEvent, TEST_EVENT_TYPE, type TestDeliveryResult } from './send-test-event.js';

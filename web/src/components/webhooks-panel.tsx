@@ -154,8 +154,20 @@ function AddEndpointForm({ onCreated }: { onCreated: (endpoint: Endpoint) => voi
   );
 }
 
+interface TestAnswer {
+  ok: boolean;
+  message: string;
+}
+
 function EndpointItem({ endpoint, onChange }: { endpoint: Endpoint; onChange: () => void }) {
   const [open, setOpen] = useState(false);
+  const [tested, setTested] = useState<TestAnswer>();
+  const [logVersion, setLogVersion] = useState(0);
+  const test = useAction(async () => {
+    setTested(undefined);
+    setTested(await post<TestAnswer>(`/api/webhooks/${endpoint.id}/test`));
+    setLogVersion((v) => v + 1);
+  });
   const remove = useAction(async () => {
     if (!window.confirm(`Remove the webhook to ${endpoint.url}? Nothing more is sent to it.`)) return;
     await del(`/api/webhooks/${endpoint.id}`);
@@ -175,8 +187,13 @@ function EndpointItem({ endpoint, onChange }: { endpoint: Endpoint; onChange: ()
         )}{' '}
         <span class="muted">· {endpoint.events.join(', ')}</span>
       </p>
-      <ErrorLine message={remove.error} />
+      <ErrorLine message={remove.error ?? test.error} />
       <p class="buttons">
+        {endpoint.enabled && (
+          <button type="button" class="secondary small" disabled={test.busy} onClick={() => test.run()} aria-label={`Send test event to ${endpoint.url}`}>
+            Send test event
+          </button>
+        )}
         <button type="button" class="secondary small" aria-expanded={open} onClick={() => setOpen(!open)}>
           {open ? 'Hide deliveries' : 'Show deliveries'}
         </button>
@@ -184,13 +201,16 @@ function EndpointItem({ endpoint, onChange }: { endpoint: Endpoint; onChange: ()
           Remove
         </button>
       </p>
-      {open && <DeliveryLog endpoint={endpoint} />}
+      <p role="status" aria-live="polite">
+        {test.busy ? <span class="muted">Sending…</span> : tested && <span class={tested.ok ? 'person' : 'error'}>{tested.message}</span>}
+      </p>
+      {open && <DeliveryLog endpoint={endpoint} version={logVersion} />}
     </li>
   );
 }
 
-function DeliveryLog({ endpoint }: { endpoint: Endpoint }) {
-  const { data, error, reload } = useLiveData(() => get<{ deliveries: Delivery[] }>(`/api/webhooks/${endpoint.id}/deliveries?limit=20`), [endpoint.id]);
+function DeliveryLog({ endpoint, version }: { endpoint: Endpoint; version: number }) {
+  const { data, error, reload } = useLiveData(() => get<{ deliveries: Delivery[] }>(`/api/webhooks/${endpoint.id}/deliveries?limit=20`), [endpoint.id, version]);
   const replay = useAction(async (id: number) => {
     await post(`/api/webhooks/${endpoint.id}/deliveries/${id}/replay`);
     reload();

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { get } from '../api';
 import { ErrorLine, Loading } from '../components/feedback';
+import { BookingsTest, DigestTest, SmtpTest } from '../components/integration-tests';
 import { WebhooksPanel } from '../components/webhooks-panel';
 import { useLiveData } from '../live';
 import { when } from '../words';
@@ -10,6 +11,7 @@ interface SettingItem {
   value: string;
 }
 interface Integration {
+  key: 'smtp' | 'webhooks' | 'bookings' | 'digest';
   name: string;
   configured: boolean;
   status: string;
@@ -47,6 +49,7 @@ export function SettingsPage() {
               <li key={i.name}>
                 <strong>{i.name}</strong>: <span class={i.configured ? 'person' : 'muted'}>{i.configured ? 'configured' : 'not configured yet'}</span>
                 <p class="muted">{i.status}</p>
+                <IntegrationTest which={i.key} />
               </li>
             ))}
           </ul>
@@ -65,7 +68,25 @@ export function SettingsPage() {
   );
 }
 
-/** The one test that exists today: is the service and its database answering? */
+/** Each integration's test (SPEC §7: "a test button each"); the webhooks are tested one endpoint at a time, below. */
+function IntegrationTest({ which }: { which: Integration['key'] }) {
+  switch (which) {
+    case 'smtp':
+      return <SmtpTest />;
+    case 'bookings':
+      return <BookingsTest />;
+    case 'digest':
+      return <DigestTest />;
+    case 'webhooks':
+      return (
+        <p>
+          Each endpoint under <strong>Webhooks</strong> below has a <strong>Send test event</strong> button.
+        </p>
+      );
+  }
+}
+
+/** Is the service and its database answering? */
 function HealthCheck() {
   const [result, setResult] = useState<string>();
   const test = async () => {

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { Config } from '../../../config.js';
 import { findSession } from '../../../sessions/index.js';
-import { errorResponses } from '../../../validation/common-schemas.js';
+import { StringEnum, errorResponses } from '../../../validation/common-schemas.js';
 import { countWebhookEndpoints } from '../../../webhooks/index.js';
 import type { AppContext } from '../../app-context.js';
 import type { RouteScope } from '../../route-scope.js';
@@ -17,7 +17,7 @@ function databaseInWords(config: Config): string {
   }
 }
 
-function smtpServerInWords(smtpUrl: string): string {
+export function smtpServerInWords(smtpUrl: string): string {
   try {
     const url = new URL(smtpUrl);
     return `${url.protocol === 'smtps:' ? 'TLS' : 'STARTTLS when offered'} to ${url.hostname}:${url.port || (url.protocol === 'smtps:' ? 465 : 587)}`; // never the password
@@ -29,12 +29,14 @@ function smtpServerInWords(smtpUrl: string): string {
 function mailInWords(config: Config) {
   if (config.smtpUrl && config.mailFrom) {
     return {
+      key: 'smtp' as const,
       name: 'Email sending (SMTP)',
       configured: true,
       status: `Approved drafts are sent as ${config.mailFrom.address}, ${smtpServerInWords(config.smtpUrl)}${config.autoSend ? '; drafts the rules make are sent without waiting for approval (HIREPULSE_AUTO_SEND)' : ', only after you approve them'}.`,
     };
   }
   return {
+    key: 'smtp' as const,
     name: 'Email sending (SMTP)',
     configured: false,
     status: 'Not configured: an approved draft is offered as a mailto: link and an .eml file to send yourself. Set SMTP_URL and MAIL_FROM to send from here.',
@@ -44,9 +46,9 @@ function mailInWords(config: Config) {
 function digestInWords(config: Config) {
   const when = `each day at ${String(config.digestHour).padStart(2, '0')}:00 ${config.defaultTimezone}`;
   if (config.smtpUrl && config.mailFrom && config.digestTo) {
-    return { name: 'Daily digest', configured: true, status: `Sent ${when} to ${config.digestTo} when there is something to say.` };
+    return { key: 'digest' as const, name: 'Daily digest', configured: true, status: `Sent ${when} to ${config.digestTo} when there is something to say.` };
   }
-  return { name: 'Daily digest', configured: false, status: `Prepared ${when} and kept under /api/digests; with SMTP configured it is also emailed to you.` };
+  return { key: 'digest' as const, name: 'Daily digest', configured: false, status: `Prepared ${when} and kept under /api/digests; with SMTP configured it is also emailed to you.` };
 }
 
 /** The registered outbound webhooks, counted (SPEC §9). */
@@ -56,26 +58,29 @@ export interface WebhookCounts {
 }
 
 function webhooksInWords(config: Config, counts: WebhookCounts) {
+  const key = 'webhooks' as const;
   const name = 'Outbound webhooks';
   if (counts.active + counts.stopped === 0) {
-    return { name, configured: false, status: 'No endpoint registered: add one below (or with POST /api/webhooks) to have events POSTed, signed, to n8n, Zapier or your own script.' };
+    return { key, name, configured: false, status: 'No endpoint registered: add one below (or with POST /api/webhooks) to have events POSTed, signed, to n8n, Zapier or your own script.' };
   }
   const stopped = counts.stopped > 0 ? `; ${counts.stopped} stopped after answering 410 Gone` : '';
   const sender = config.workerEnabled ? 'this process' : 'a worker process';
-  return { name, configured: counts.active > 0, status: `${counts.active} active endpoint${counts.active === 1 ? '' : 's'}${stopped}. Events are sent by ${sender}, retried for over 24 h.` };
+  return { key, name, configured: counts.active > 0, status: `${counts.active} active endpoint${counts.active === 1 ? '' : 's'}${stopped}. Events are sent by ${sender}, retried for over 24 h.` };
 }
 
 function bookingsInWords(config: Config) {
+  const key = 'bookings' as const;
   const name = 'Booking integration (Calendly, Cal.com)';
   const sources = [config.calendlySigningKey ? 'Calendly (POST /hooks/calendly)' : null, config.calcomSecret ? 'Cal.com (POST /hooks/cal)' : null].filter((x): x is string => x !== null);
   if (sources.length === 0) {
     return {
+      key,
       name,
       configured: false,
       status: 'Booking pages are tracked as links. To learn when a booking is made, set CALENDLY_WEBHOOK_SIGNING_KEY or CALCOM_WEBHOOK_SECRET and subscribe the provider to this service (docs/bookings.md).',
     };
   }
-  return { name, configured: true, status: `Bookings are received from ${sources.join(' and ')}; a matched booking moves the application to interviewing.` };
+  return { key, name, configured: true, status: `Bookings are received from ${sources.join(' and ')}; a matched booking moves the application to interviewing.` };
 }
 
 /** What this service runs with, in words (never a secret), for the dashboard's Settings page. */
@@ -106,7 +111,7 @@ export async function settingsRoutes(app: RouteScope, ctx: AppContext) {
         response: {
           200: Type.Object({
             service: Type.Array(Item),
-            integrations: Type.Array(Type.Object({ name: Type.String(), configured: Type.Boolean(), status: Type.String() })),
+            integrations: Type.Array(Type.Object({ key: StringEnum(['smtp', 'webhooks', 'bookings', 'digest'] as const, { description: 'which integration, for scripts (its test: /api/settings/<key>/test, or /api/webhooks/:id/test)' }), name: Type.String(), configured: Type.Boolean(), status: Type.String() })),
             session: Type.Union([Type.Object({ created_at: Type.String(), expires_at: Type.String() }), Type.Null()]),
           }),
           ...errorResponses,

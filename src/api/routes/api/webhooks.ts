@@ -9,6 +9,8 @@ import {
   listDeliveries,
   listEndpoints,
   replayDelivery,
+  sendTestEvent,
+  TEST_EVENT_TYPE,
   type CreateEndpointInput,
 } from '../../../webhooks/index.js';
 import type { AppContext } from '../../app-context.js';
@@ -117,6 +119,43 @@ export async function webhookRoutes(app: RouteScope, ctx: AppContext) {
       const { id, deliveryId } = request.params;
       await getEndpointOrThrow(ctx.db, id);
       return replayDelivery(ctx.db, id, deliveryId);
+    },
+  );
+
+  app.post(
+    '/api/webhooks/:id/test',
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary: `Send a signed ${TEST_EVENT_TYPE} event to this endpoint now and answer what the receiver said; logged as a delivery, never retried`,
+        params: WebhookParams,
+        response: {
+          200: Type.Object({
+            ok: Type.Boolean({ description: 'the receiver answered 2xx' }),
+            event_type: Type.String(),
+            status_code: Nullable(Type.Integer({ description: "the receiver's status, or null when no answer came" })),
+            error: Nullable(Type.String()),
+            duration_ms: Type.Integer(),
+            message: Type.String({ description: 'the outcome in one sentence' }),
+            delivery: Nullable(Type.Object({}, { additionalProperties: true, description: 'the delivery as GET …/deliveries shows it' })),
+          }),
+          ...errorResponses,
+          ...conflict,
+        },
+      },
+    },
+    async (request) => {
+      const { outcome, delivery } = await sendTestEvent(ctx.db, request.params.id, {
+        timeoutMs: ctx.config.webhookTimeoutMs,
+        allowPrivate: ctx.config.webhookAllowPrivate,
+      });
+      const ok = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
+      const message = ok
+        ? `The receiver answered ${outcome.statusCode} in ${outcome.durationMs} ms.`
+        : outcome.statusCode === 410
+          ? 'The receiver answered 410 Gone. A test does not stop the endpoint, but the next real event will.'
+          : `Not delivered: ${outcome.error ?? `the receiver answered ${outcome.statusCode}`}.`;
+      return { ok, event_type: TEST_EVENT_TYPE, status_code: outcome.statusCode, error: outcome.error, duration_ms: outcome.durationMs, message, delivery };
     },
   );
 }
