@@ -11,9 +11,12 @@
  *    DELETE of the oldest twelfth of the rows (what dropping a monthly partition would replace).
  */
 import type { Benchmark, BenchmarkOptions, SummaryLine } from './lib/benchmark.js';
-import { openFreshDatabase, postgresDurability } from './lib/fresh-database.js';
+import { BENCH_DATABASE_URL, openFreshDatabase, postgresDurability } from './lib/fresh-database.js';
 import { fixed, int, megabytes, note, printTable } from './lib/report.js';
 import { ClickBatcher } from '../src/tracking/click-batcher.js';
+import { openPostgresDatabase } from '../src/db/postgres-database.js';
+import type { Database } from '../src/db/index.js';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const HUMAN_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
 
@@ -44,30 +47,18 @@ export const scalingBenchmark: Benchmark = {
       );
       const trackingIds = (await db.query<{ tracking_id: string }>('SELECT tracking_id FROM tracked_links')).rows.map((r) => r.tracking_id);
 
-      // 1. The click path, 64 callers, for clickSeconds.
-      const batcher = new ClickBatcher(db, { recalcDelayMs: 2_000 });
-      let stored = 0;
-      const until = performance.now() + clickSeconds * 1000;
-      const caller = async (c: number) => {
-        for (let i = 0; performance.now() < until; i++) {
-          const link = await batcher.store({
-            trackingId: trackingIds[(c * 7919 + i * 104_729) % trackingIds.length],
-            clickedAt: new Date(),
-            source: 'live',
-            method: 'GET',
-            userAgent: HUMAN_UA,
-            referrer: null,
-            ipHash: 'f'.repeat(32),
-            botReasons: [],
-            deviceClass: 'desktop',
-            browserFamily: 'Chrome',
-          });
-          if (link) stored += 1;
-        }
-      };
-      const started = performance.now();
-      await Promise.all(Array.from({ length: 64 }, (_, c) => caller(c)));
-      const clickRate = stored / ((performance.now() - started) / 1000);
+      // 1. The click path, 64 callers per pool, for clickSeconds: one pool (one process), then two
+      //    pools at once (two API processes on one PostgreSQL), with the server's CPU meanwhile.
+      const second = await openPostgresDatabase({ connectionString: BENCH_DATABASE_URL, schema: bench.schema, max: 10, applicationName: 'hirepulse-bench' });
+      let onePool: ClickRate;
+      let twoPools: ClickRate;
+      try {
+        onePool = await measureClickPath([db], trackingIds, clickSeconds);
+        twoPools = await measureClickPath([db, second], trackingIds, clickSeconds);
+      } finally {
+        await second.close();
+      }
+      const clickRate = onePool.rowsPerSecond;
 
       // 2. Growth to `rows`, in chunks of 100 000.
       const have = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM link_clicks')).rows[0].n;
@@ -129,7 +120,8 @@ export const scalingBenchmark: Benchmark = {
         `scaling: PostgreSQL ${durability.version} (fsync ${durability.fsync}, synchronous_commit ${durability.synchronousCommit})`,
         ['measure', 'value'],
         [
-          [`click path (ClickBatcher, 64 callers, one pool of 10), rows/s over ${clickSeconds} s`, int(clickRate)],
+          [`click path (ClickBatcher, 64 callers, one pool of 10), rows/s over ${clickSeconds} s; PostgreSQL server CPU, cores`, `${int(onePool.rowsPerSecond)}; ${fixed(onePool.serverCores)}`],
+          [`same, two pools at once (two API processes), rows/s together; PostgreSQL server CPU, cores`, `${int(twoPools.rowsPerSecond)}; ${fixed(twoPools.serverCores)}`],
           [`bulk fill to ${int(size.n)} rows, s`, fixed(fillSeconds)],
           ['link_clicks heap per million clicks, MB', megabytes(perMillion(size.heap))],
           ['link_clicks indexes per million clicks, MB', megabytes(perMillion(size.indexes))],
@@ -143,12 +135,73 @@ export const scalingBenchmark: Benchmark = {
       );
       const summary: SummaryLine[] = [
         { engine: 'postgres', measure: 'click path rows/s (ClickBatcher, one pool)', value: int(clickRate), baseline: '-', ratio: '-' },
+        { engine: 'postgres', measure: 'click path rows/s, two pools at once', value: int(twoPools.rowsPerSecond), baseline: `one pool: ${int(clickRate)}`, ratio: `${fixed(twoPools.rowsPerSecond / clickRate, 2)}×` },
         { engine: 'postgres', measure: 'link_clicks + click_announcements per million clicks, MB', value: megabytes(perMillion(size.total + size.announcements)), baseline: `at ${int(size.n)} rows`, ratio: '-' },
         { engine: 'postgres', measure: `DELETE 1/12 of ${int(size.n)} clicks, s`, value: fixed(deleteSeconds), baseline: `${int(deleted)} rows`, ratio: '-' },
       ];
-      return { clickRate, rows: size.n, size, perMillionBytes: perMillion(size.total), fillSeconds, readMs: reads, deleteSeconds, deleted, afterDelete, summary };
+      return { clickRate, twoPoolsRate: twoPools.rowsPerSecond, serverCores: { onePool: onePool.serverCores, twoPools: twoPools.serverCores }, rows: size.n, size, perMillionBytes: perMillion(size.total), fillSeconds, readMs: reads, deleteSeconds, deleted, afterDelete, summary };
     } finally {
       await bench.close();
     }
   },
 };
+
+interface ClickRate {
+  rowsPerSecond: number;
+  /** CPU seconds the PostgreSQL server's processes used per second of the run (Linux, same machine; NaN elsewhere). */
+  serverCores: number;
+}
+
+/** User + system CPU seconds of every process named postgres on this machine (Linux; NaN elsewhere). */
+function postgresServerCpuSeconds(): number {
+  try {
+    let ticks = 0;
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        if (!stat.includes('(postgres)')) continue;
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        ticks += Number(fields[11]) + Number(fields[12]);
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+    return ticks / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return NaN;
+  }
+}
+
+/** Live clicks through one ClickBatcher per database pool, 64 callers each, for `seconds`. */
+async function measureClickPath(dbs: Database[], trackingIds: string[], seconds: number): Promise<ClickRate> {
+  let stored = 0;
+  const until = performance.now() + seconds * 1000;
+  const caller = async (batcher: ClickBatcher, c: number) => {
+    for (let i = 0; performance.now() < until; i++) {
+      const link = await batcher.store({
+        trackingId: trackingIds[(c * 7919 + i * 104_729) % trackingIds.length],
+        clickedAt: new Date(),
+        source: 'live',
+        method: 'GET',
+        userAgent: HUMAN_UA,
+        referrer: null,
+        ipHash: 'f'.repeat(32),
+        botReasons: [],
+        deviceClass: 'desktop',
+        browserFamily: 'Chrome',
+      });
+      if (link) stored += 1;
+    }
+  };
+  const cpu0 = postgresServerCpuSeconds();
+  const started = performance.now();
+  await Promise.all(
+    dbs.flatMap((db, p) => {
+      const batcher = new ClickBatcher(db, { recalcDelayMs: 2_000 });
+      return Array.from({ length: 64 }, (_, c) => caller(batcher, p * 64 + c));
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  return { rowsPerSecond: stored / elapsed, serverCores: (postgresServerCpuSeconds() - cpu0) / elapsed };
+}

@@ -23,6 +23,8 @@ export interface BenchDatabase {
   where: string;
   /** A scratch folder that is removed with the database (config data dir, etc.). */
   scratchDir: string;
+  /** PostgreSQL: the schema the data lives in (a second pool on it plays a second process). */
+  schema?: string;
   close(): Promise<void>;
 }
 
@@ -99,7 +101,7 @@ export async function openFreshDatabase(engine: Engine, options: { poolSize?: nu
     applicationName: 'hirepulse-bench',
   });
   await migrate(db);
-  return { db, engine, where: `PostgreSQL ${redact(BENCH_DATABASE_URL)}, schema ${schema}`, scratchDir, close };
+  return { db, engine, where: `PostgreSQL ${redact(BENCH_DATABASE_URL)}, schema ${schema}`, scratchDir, schema, close };
 }
 
 /** The URL without its password, for printing. */
