@@ -2,11 +2,13 @@ import type { Queryable } from '../db/index.js';
 
 /**
  * Longest wait, from the first pending mark of an application, before its work is due, however
- * many clicks keep pushing it: SPEC §5 promises the queue within 5 s of a click. A click that
+ * many clicks keep pushing it: SPEC §5 promises the queue within 5 s of a click, and the worker's
+ * poll (250 ms) and its batch need the second left (4.5 s left 0.3 s: a loaded machine missed the
+ * 5 s by 50 ms in the burst-settling test). A click that
  * is still younger than its burst window when the work runs is judged in a later round (the
  * worker re-marks it), so the cap never lets a half-seen scanner burst fire a trigger.
  */
-export const MAX_RECALC_WAIT_MS = 4_500;
+export const MAX_RECALC_WAIT_MS = 4_000;
 
 /**
  * The event of the click path: "these applications need their analytics, triggers and queue
